@@ -76,7 +76,10 @@ pub(super) fn methods(
     }
 }
 
-/// A field's setter, and its `clear_*` when it has one.
+/// A field's setter, and its `clear_*` when it has one. The setter is generic (it takes what
+/// converts into the field) and `clear_*` is inline, so both are compiled only in a program that
+/// calls them. Compiled here, a `clear_*` would bring the drop code of its whole builder (and
+/// of every parameter type in it) into this crate, whether or not a program uses the request.
 fn setter(api: &Api, f: &Field) -> TokenStream {
     let Some(method) = &f.setter else {
         return TokenStream::new();
@@ -102,6 +105,7 @@ fn setter(api: &Api, f: &Field) -> TokenStream {
         quote! {
             #[doc = #doc]
             #deprecated
+            #[inline]
             pub fn #clear(mut self) -> Self {
                 self.#ident = Some(crate::Clearable::Clear);
                 self

@@ -50,15 +50,20 @@ pub(super) fn string_enum(
             }
         }
     });
+    // `Eq` is implemented rather than derived: the derive adds a method of its own to every
+    // enum, which is compiled in this crate whether anything compares the enum or not (the other
+    // derived methods are inline or generic, so they compile only where they are used).
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, PartialEq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value this version of the crate does not know.
             Unknown(String),
         }
+
+        impl Eq for #name {}
 
         impl #name {
             /// The value as Stripe writes it.

@@ -266,7 +266,7 @@ impl crate::Identified for Account {
 /// Spec: `account.business_type`, `CreateAccount.business_type`, `UpdateAccount.business_type`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountBusinessType {
@@ -283,6 +283,7 @@ pub enum AccountBusinessType {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountBusinessType {}
     impl AccountBusinessType {
         /// The value as Stripe writes it.
         #[inline]
@@ -444,7 +445,7 @@ impl crate::Identified for BankAccountOrCard {
 /// Spec: `account.type`, `CreateAccount.type`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountType {
@@ -461,6 +462,7 @@ pub enum AccountType {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountType {}
     impl AccountType {
         /// The value as Stripe writes it.
         #[inline]

@@ -459,7 +459,7 @@ const _: () = {
 /// Spec: `account_capabilities.acss_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAcssDebitPayments {
@@ -474,6 +474,7 @@ pub enum AccountCapabilitiesAcssDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAcssDebitPayments {}
     impl AccountCapabilitiesAcssDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -542,7 +543,7 @@ const _: () = {
 /// Spec: `account_capabilities.affirm_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAffirmPayments {
@@ -557,6 +558,7 @@ pub enum AccountCapabilitiesAffirmPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAffirmPayments {}
     impl AccountCapabilitiesAffirmPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -625,7 +627,7 @@ const _: () = {
 /// Spec: `account_capabilities.afterpay_clearpay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAfterpayClearpayPayments {
@@ -640,6 +642,7 @@ pub enum AccountCapabilitiesAfterpayClearpayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAfterpayClearpayPayments {}
     impl AccountCapabilitiesAfterpayClearpayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -708,7 +711,7 @@ const _: () = {
 /// Spec: `account_capabilities.amazon_pay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAmazonPayPayments {
@@ -723,6 +726,7 @@ pub enum AccountCapabilitiesAmazonPayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAmazonPayPayments {}
     impl AccountCapabilitiesAmazonPayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -791,7 +795,7 @@ const _: () = {
 /// Spec: `account_capabilities.au_becs_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAuBecsDebitPayments {
@@ -806,6 +810,7 @@ pub enum AccountCapabilitiesAuBecsDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAuBecsDebitPayments {}
     impl AccountCapabilitiesAuBecsDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -874,7 +879,7 @@ const _: () = {
 /// Spec: `account_capabilities.bacs_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBacsDebitPayments {
@@ -889,6 +894,7 @@ pub enum AccountCapabilitiesBacsDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBacsDebitPayments {}
     impl AccountCapabilitiesBacsDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -957,7 +963,7 @@ const _: () = {
 /// Spec: `account_capabilities.bancontact_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBancontactPayments {
@@ -972,6 +978,7 @@ pub enum AccountCapabilitiesBancontactPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBancontactPayments {}
     impl AccountCapabilitiesBancontactPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1040,7 +1047,7 @@ const _: () = {
 /// Spec: `account_capabilities.bank_transfer_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBankTransferPayments {
@@ -1055,6 +1062,7 @@ pub enum AccountCapabilitiesBankTransferPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBankTransferPayments {}
     impl AccountCapabilitiesBankTransferPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1123,7 +1131,7 @@ const _: () = {
 /// Spec: `account_capabilities.blik_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBlikPayments {
@@ -1138,6 +1146,7 @@ pub enum AccountCapabilitiesBlikPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBlikPayments {}
     impl AccountCapabilitiesBlikPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1206,7 +1215,7 @@ const _: () = {
 /// Spec: `account_capabilities.boleto_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBoletoPayments {
@@ -1221,6 +1230,7 @@ pub enum AccountCapabilitiesBoletoPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBoletoPayments {}
     impl AccountCapabilitiesBoletoPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1289,7 +1299,7 @@ const _: () = {
 /// Spec: `account_capabilities.card_issuing`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardIssuing {
@@ -1304,6 +1314,7 @@ pub enum AccountCapabilitiesCardIssuing {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCardIssuing {}
     impl AccountCapabilitiesCardIssuing {
         /// The value as Stripe writes it.
         #[inline]
@@ -1372,7 +1383,7 @@ const _: () = {
 /// Spec: `account_capabilities.card_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardPayments {
@@ -1387,6 +1398,7 @@ pub enum AccountCapabilitiesCardPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCardPayments {}
     impl AccountCapabilitiesCardPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1455,7 +1467,7 @@ const _: () = {
 /// Spec: `account_capabilities.cartes_bancaires_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCartesBancairesPayments {
@@ -1470,6 +1482,7 @@ pub enum AccountCapabilitiesCartesBancairesPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCartesBancairesPayments {}
     impl AccountCapabilitiesCartesBancairesPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1538,7 +1551,7 @@ const _: () = {
 /// Spec: `account_capabilities.cashapp_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCashappPayments {
@@ -1553,6 +1566,7 @@ pub enum AccountCapabilitiesCashappPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCashappPayments {}
     impl AccountCapabilitiesCashappPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1621,7 +1635,7 @@ const _: () = {
 /// Spec: `account_capabilities.eps_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesEpsPayments {
@@ -1636,6 +1650,7 @@ pub enum AccountCapabilitiesEpsPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesEpsPayments {}
     impl AccountCapabilitiesEpsPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1704,7 +1719,7 @@ const _: () = {
 /// Spec: `account_capabilities.fpx_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesFpxPayments {
@@ -1719,6 +1734,7 @@ pub enum AccountCapabilitiesFpxPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesFpxPayments {}
     impl AccountCapabilitiesFpxPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1787,7 +1803,7 @@ const _: () = {
 /// Spec: `account_capabilities.giropay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGiropayPayments {
@@ -1802,6 +1818,7 @@ pub enum AccountCapabilitiesGiropayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesGiropayPayments {}
     impl AccountCapabilitiesGiropayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1870,7 +1887,7 @@ const _: () = {
 /// Spec: `account_capabilities.grabpay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGrabpayPayments {
@@ -1885,6 +1902,7 @@ pub enum AccountCapabilitiesGrabpayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesGrabpayPayments {}
     impl AccountCapabilitiesGrabpayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1953,7 +1971,7 @@ const _: () = {
 /// Spec: `account_capabilities.ideal_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIdealPayments {
@@ -1968,6 +1986,7 @@ pub enum AccountCapabilitiesIdealPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesIdealPayments {}
     impl AccountCapabilitiesIdealPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2036,7 +2055,7 @@ const _: () = {
 /// Spec: `account_capabilities.india_international_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIndiaInternationalPayments {
@@ -2051,6 +2070,7 @@ pub enum AccountCapabilitiesIndiaInternationalPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesIndiaInternationalPayments {}
     impl AccountCapabilitiesIndiaInternationalPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2119,7 +2139,7 @@ const _: () = {
 /// Spec: `account_capabilities.jcb_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesJcbPayments {
@@ -2134,6 +2154,7 @@ pub enum AccountCapabilitiesJcbPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesJcbPayments {}
     impl AccountCapabilitiesJcbPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2202,7 +2223,7 @@ const _: () = {
 /// Spec: `account_capabilities.klarna_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKlarnaPayments {
@@ -2217,6 +2238,7 @@ pub enum AccountCapabilitiesKlarnaPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesKlarnaPayments {}
     impl AccountCapabilitiesKlarnaPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2285,7 +2307,7 @@ const _: () = {
 /// Spec: `account_capabilities.konbini_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKonbiniPayments {
@@ -2300,6 +2322,7 @@ pub enum AccountCapabilitiesKonbiniPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesKonbiniPayments {}
     impl AccountCapabilitiesKonbiniPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2368,7 +2391,7 @@ const _: () = {
 /// Spec: `account_capabilities.legacy_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLegacyPayments {
@@ -2383,6 +2406,7 @@ pub enum AccountCapabilitiesLegacyPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesLegacyPayments {}
     impl AccountCapabilitiesLegacyPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2451,7 +2475,7 @@ const _: () = {
 /// Spec: `account_capabilities.link_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLinkPayments {
@@ -2466,6 +2490,7 @@ pub enum AccountCapabilitiesLinkPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesLinkPayments {}
     impl AccountCapabilitiesLinkPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2534,7 +2559,7 @@ const _: () = {
 /// Spec: `account_capabilities.mobilepay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesMobilepayPayments {
@@ -2549,6 +2574,7 @@ pub enum AccountCapabilitiesMobilepayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesMobilepayPayments {}
     impl AccountCapabilitiesMobilepayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2617,7 +2643,7 @@ const _: () = {
 /// Spec: `account_capabilities.oxxo_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesOxxoPayments {
@@ -2632,6 +2658,7 @@ pub enum AccountCapabilitiesOxxoPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesOxxoPayments {}
     impl AccountCapabilitiesOxxoPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2700,7 +2727,7 @@ const _: () = {
 /// Spec: `account_capabilities.p24_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesP24Payments {
@@ -2715,6 +2742,7 @@ pub enum AccountCapabilitiesP24Payments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesP24Payments {}
     impl AccountCapabilitiesP24Payments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2783,7 +2811,7 @@ const _: () = {
 /// Spec: `account_capabilities.paynow_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPaynowPayments {
@@ -2798,6 +2826,7 @@ pub enum AccountCapabilitiesPaynowPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesPaynowPayments {}
     impl AccountCapabilitiesPaynowPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2866,7 +2895,7 @@ const _: () = {
 /// Spec: `account_capabilities.promptpay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPromptpayPayments {
@@ -2881,6 +2910,7 @@ pub enum AccountCapabilitiesPromptpayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesPromptpayPayments {}
     impl AccountCapabilitiesPromptpayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2949,7 +2979,7 @@ const _: () = {
 /// Spec: `account_capabilities.revolut_pay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesRevolutPayPayments {
@@ -2964,6 +2994,7 @@ pub enum AccountCapabilitiesRevolutPayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesRevolutPayPayments {}
     impl AccountCapabilitiesRevolutPayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -3032,7 +3063,7 @@ const _: () = {
 /// Spec: `account_capabilities.sepa_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSepaDebitPayments {
@@ -3047,6 +3078,7 @@ pub enum AccountCapabilitiesSepaDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesSepaDebitPayments {}
     impl AccountCapabilitiesSepaDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -3115,7 +3147,7 @@ const _: () = {
 /// Spec: `account_capabilities.sofort_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSofortPayments {
@@ -3130,6 +3162,7 @@ pub enum AccountCapabilitiesSofortPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesSofortPayments {}
     impl AccountCapabilitiesSofortPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -3198,7 +3231,7 @@ const _: () = {
 /// Spec: `account_capabilities.swish_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSwishPayments {
@@ -3213,6 +3246,7 @@ pub enum AccountCapabilitiesSwishPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesSwishPayments {}
     impl AccountCapabilitiesSwishPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -3281,7 +3315,7 @@ const _: () = {
 /// Spec: `account_capabilities.tax_reporting_us_1099_k`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099K {
@@ -3296,6 +3330,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099K {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTaxReportingUs1099K {}
     impl AccountCapabilitiesTaxReportingUs1099K {
         /// The value as Stripe writes it.
         #[inline]
@@ -3364,7 +3399,7 @@ const _: () = {
 /// Spec: `account_capabilities.tax_reporting_us_1099_misc`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099Misc {
@@ -3379,6 +3414,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099Misc {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTaxReportingUs1099Misc {}
     impl AccountCapabilitiesTaxReportingUs1099Misc {
         /// The value as Stripe writes it.
         #[inline]
@@ -3447,7 +3483,7 @@ const _: () = {
 /// Spec: `account_capabilities.transfers`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTransfers {
@@ -3462,6 +3498,7 @@ pub enum AccountCapabilitiesTransfers {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTransfers {}
     impl AccountCapabilitiesTransfers {
         /// The value as Stripe writes it.
         #[inline]
@@ -3530,7 +3567,7 @@ const _: () = {
 /// Spec: `account_capabilities.treasury`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTreasury {
@@ -3545,6 +3582,7 @@ pub enum AccountCapabilitiesTreasury {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTreasury {}
     impl AccountCapabilitiesTreasury {
         /// The value as Stripe writes it.
         #[inline]
@@ -3613,7 +3651,7 @@ const _: () = {
 /// Spec: `account_capabilities.us_bank_account_ach_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesUsBankAccountAchPayments {
@@ -3628,6 +3666,7 @@ pub enum AccountCapabilitiesUsBankAccountAchPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesUsBankAccountAchPayments {}
     impl AccountCapabilitiesUsBankAccountAchPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -3696,7 +3735,7 @@ const _: () = {
 /// Spec: `account_capabilities.zip_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesZipPayments {
@@ -3711,6 +3750,7 @@ pub enum AccountCapabilitiesZipPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesZipPayments {}
     impl AccountCapabilitiesZipPayments {
         /// The value as Stripe writes it.
         #[inline]

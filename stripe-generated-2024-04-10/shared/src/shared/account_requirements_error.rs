@@ -98,7 +98,7 @@ const _: () = {
         feature = "setup_intents",
         feature = "tokens"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountRequirementsErrorCode {
@@ -292,6 +292,7 @@ pub enum AccountRequirementsErrorCode {
     )
 )]
 const _: () = {
+    impl Eq for AccountRequirementsErrorCode {}
     impl AccountRequirementsErrorCode {
         /// The value as Stripe writes it.
         #[inline]

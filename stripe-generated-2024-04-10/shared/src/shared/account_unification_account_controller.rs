@@ -109,7 +109,7 @@ const _: () = {
 /// Spec: `account_unification_account_controller.requirement_collection`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerRequirementCollection {
@@ -122,6 +122,7 @@ pub enum AccountUnificationAccountControllerRequirementCollection {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountUnificationAccountControllerRequirementCollection {}
     impl AccountUnificationAccountControllerRequirementCollection {
         /// The value as Stripe writes it.
         #[inline]
@@ -189,7 +190,7 @@ const _: () = {
 /// Spec: `account_unification_account_controller.type`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerType {
@@ -202,6 +203,7 @@ pub enum AccountUnificationAccountControllerType {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountUnificationAccountControllerType {}
     impl AccountUnificationAccountControllerType {
         /// The value as Stripe writes it.
         #[inline]

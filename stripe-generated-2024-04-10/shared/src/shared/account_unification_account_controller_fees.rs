@@ -57,7 +57,7 @@ const _: () = {
 /// Spec: `account_unification_account_controller_fees.payer`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerFeesPayer {
@@ -74,6 +74,7 @@ pub enum AccountUnificationAccountControllerFeesPayer {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountUnificationAccountControllerFeesPayer {}
     impl AccountUnificationAccountControllerFeesPayer {
         /// The value as Stripe writes it.
         #[inline]

@@ -59,7 +59,7 @@ const _: () = {
 /// Spec: `account_unification_account_controller_losses.payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerLossesPayments {
@@ -72,6 +72,7 @@ pub enum AccountUnificationAccountControllerLossesPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountUnificationAccountControllerLossesPayments {}
     impl AccountUnificationAccountControllerLossesPayments {
         /// The value as Stripe writes it.
         #[inline]

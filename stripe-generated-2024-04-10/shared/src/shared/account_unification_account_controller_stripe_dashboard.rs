@@ -63,7 +63,7 @@ const _: () = {
 /// Spec: `account_unification_account_controller_stripe_dashboard.type`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerStripeDashboardType {
@@ -78,6 +78,7 @@ pub enum AccountUnificationAccountControllerStripeDashboardType {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountUnificationAccountControllerStripeDashboardType {}
     impl AccountUnificationAccountControllerStripeDashboardType {
         /// The value as Stripe writes it.
         #[inline]

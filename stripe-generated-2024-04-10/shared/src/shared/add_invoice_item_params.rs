@@ -111,7 +111,7 @@ const _: () = {
         feature = "subscription_schedules",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AddInvoiceItemParamsPriceDataTaxBehavior {
@@ -133,6 +133,7 @@ pub enum AddInvoiceItemParamsPriceDataTaxBehavior {
     )
 )]
 const _: () = {
+    impl Eq for AddInvoiceItemParamsPriceDataTaxBehavior {}
     impl AddInvoiceItemParamsPriceDataTaxBehavior {
         /// The value as Stripe writes it.
         #[inline]
@@ -416,6 +417,7 @@ const _: () = {
             self
         }
         /// Clears `tax_rates`: sends it as the empty string.
+        #[inline]
         pub fn clear_tax_rates(mut self) -> Self {
             self.tax_rates = Some(crate::Clearable::Clear);
             self

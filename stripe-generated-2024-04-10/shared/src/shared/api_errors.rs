@@ -471,7 +471,7 @@ impl crate::Identified for BankAccountOrCardOrSource {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum ApiErrorsType {
@@ -495,6 +495,7 @@ pub enum ApiErrorsType {
     )
 )]
 const _: () = {
+    impl Eq for ApiErrorsType {}
     impl ApiErrorsType {
         /// The value as Stripe writes it.
         #[inline]

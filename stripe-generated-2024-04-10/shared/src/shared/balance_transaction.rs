@@ -522,7 +522,7 @@ impl crate::Identified for BalanceTransactionSource {
         feature = "issuing",
         feature = "treasury"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BalanceTransactionType {
@@ -620,6 +620,7 @@ pub enum BalanceTransactionType {
     )
 )]
 const _: () = {
+    impl Eq for BalanceTransactionType {}
     impl BalanceTransactionType {
         /// The value as Stripe writes it.
         #[inline]

@@ -89,7 +89,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BankConnectionsBalanceRefreshStatus {
@@ -110,6 +110,7 @@ pub enum BankConnectionsBalanceRefreshStatus {
     )
 )]
 const _: () = {
+    impl Eq for BankConnectionsBalanceRefreshStatus {}
     impl BankConnectionsBalanceRefreshStatus {
         /// The value as Stripe writes it.
         #[inline]

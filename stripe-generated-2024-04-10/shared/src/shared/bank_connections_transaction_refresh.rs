@@ -100,7 +100,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BankConnectionsTransactionRefreshStatus {
@@ -121,6 +121,7 @@ pub enum BankConnectionsTransactionRefreshStatus {
     )
 )]
 const _: () = {
+    impl Eq for BankConnectionsTransactionRefreshStatus {}
     impl BankConnectionsTransactionRefreshStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -91,6 +91,7 @@ const _: () = {
             self
         }
         /// Clears `address`: sends it as the empty string.
+        #[inline]
         pub fn clear_address(mut self) -> Self {
             self.address = Some(crate::Clearable::Clear);
             self
@@ -101,6 +102,7 @@ const _: () = {
             self
         }
         /// Clears `email`: sends it as the empty string.
+        #[inline]
         pub fn clear_email(mut self) -> Self {
             self.email = Some(crate::Clearable::Clear);
             self
@@ -111,6 +113,7 @@ const _: () = {
             self
         }
         /// Clears `name`: sends it as the empty string.
+        #[inline]
         pub fn clear_name(mut self) -> Self {
             self.name = Some(crate::Clearable::Clear);
             self
@@ -121,6 +124,7 @@ const _: () = {
             self
         }
         /// Clears `phone`: sends it as the empty string.
+        #[inline]
         pub fn clear_phone(mut self) -> Self {
             self.phone = Some(crate::Clearable::Clear);
             self

@@ -69,7 +69,7 @@ const _: () = {
 /// Spec: `cancellation_details.feedback`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum CancellationDetailsFeedback {
@@ -94,6 +94,7 @@ pub enum CancellationDetailsFeedback {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for CancellationDetailsFeedback {}
     impl CancellationDetailsFeedback {
         /// The value as Stripe writes it.
         #[inline]
@@ -172,7 +173,7 @@ const _: () = {
 /// Spec: `cancellation_details.reason`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum CancellationDetailsReason {
@@ -187,6 +188,7 @@ pub enum CancellationDetailsReason {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for CancellationDetailsReason {}
     impl CancellationDetailsReason {
         /// The value as Stripe writes it.
         #[inline]

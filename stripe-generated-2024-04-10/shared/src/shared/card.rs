@@ -416,7 +416,7 @@ const _: () = {
         feature = "setup_intents",
         feature = "tokens"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum CardAvailablePayoutMethods {
@@ -440,6 +440,7 @@ pub enum CardAvailablePayoutMethods {
     )
 )]
 const _: () = {
+    impl Eq for CardAvailablePayoutMethods {}
     impl CardAvailablePayoutMethods {
         /// The value as Stripe writes it.
         #[inline]

@@ -441,7 +441,7 @@ impl crate::Identified for Charge {
     type Kind = Charge;
 }
 /// Spec: `charge.status`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ChargeStatus {
     /// `failed`
@@ -455,6 +455,7 @@ pub enum ChargeStatus {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ChargeStatus {}
     impl ChargeStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -91,7 +91,7 @@ const _: () = {
         feature = "subscription_schedules",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum ConnectAccountReferenceType {
@@ -114,6 +114,7 @@ pub enum ConnectAccountReferenceType {
     )
 )]
 const _: () = {
+    impl Eq for ConnectAccountReferenceType {}
     impl ConnectAccountReferenceType {
         /// The value as Stripe writes it.
         #[inline]

@@ -285,7 +285,7 @@ impl crate::Identified for CreditNote {
     type Kind = CreditNote;
 }
 /// Spec: `credit_note.reason`, `CreateCreditNote.reason`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteReason {
     /// `duplicate`
@@ -301,6 +301,7 @@ pub enum CreditNoteReason {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteReason {}
     impl CreditNoteReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -375,7 +376,7 @@ const _: () = {
     }
 };
 /// Spec: `credit_note.status`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteStatus {
     /// `issued`
@@ -387,6 +388,7 @@ pub enum CreditNoteStatus {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteStatus {}
     impl CreditNoteStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -451,7 +453,7 @@ const _: () = {
     }
 };
 /// Spec: `credit_note.type`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteType {
     /// `post_payment`
@@ -463,6 +465,7 @@ pub enum CreditNoteType {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteType {}
     impl CreditNoteType {
         /// The value as Stripe writes it.
         #[inline]

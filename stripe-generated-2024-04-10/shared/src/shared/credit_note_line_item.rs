@@ -183,7 +183,7 @@ impl crate::Identified for CreditNoteLineItem {
     type Kind = CreditNoteLineItem;
 }
 /// Spec: `credit_note_line_item.type`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteLineItemType {
     /// `custom_line_item`
@@ -195,6 +195,7 @@ pub enum CreditNoteLineItemType {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteLineItemType {}
     impl CreditNoteLineItemType {
         /// The value as Stripe writes it.
         #[inline]

@@ -80,7 +80,7 @@ const _: () = {
     impl crate::HasId for CreditNoteTaxAmount {}
 };
 /// Spec: `credit_note_tax_amount.taxability_reason`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteTaxAmountTaxabilityReason {
     /// `customer_exempt`
@@ -118,6 +118,7 @@ pub enum CreditNoteTaxAmountTaxabilityReason {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteTaxAmountTaxabilityReason {}
     impl CreditNoteTaxAmountTaxabilityReason {
         /// The value as Stripe writes it.
         #[inline]

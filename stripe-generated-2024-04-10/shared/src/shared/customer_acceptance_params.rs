@@ -66,7 +66,7 @@ const _: () = {
 /// Spec: `type` inside `CustomerAcceptanceParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum CustomerAcceptanceParamsType {
@@ -79,6 +79,7 @@ pub enum CustomerAcceptanceParamsType {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for CustomerAcceptanceParamsType {}
     impl CustomerAcceptanceParamsType {
         /// The value as Stripe writes it.
         #[inline]

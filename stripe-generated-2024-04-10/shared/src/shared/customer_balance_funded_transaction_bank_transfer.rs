@@ -112,7 +112,7 @@ const _: () = {
     impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {}
 };
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.type`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceFundedTransactionBankTransferType {
     /// `eu_bank_transfer`
@@ -130,6 +130,7 @@ pub enum CustomerBalanceFundedTransactionBankTransferType {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerBalanceFundedTransactionBankTransferType {}
     impl CustomerBalanceFundedTransactionBankTransferType {
         /// The value as Stripe writes it.
         #[inline]

@@ -69,7 +69,7 @@ const _: () = {
     impl crate::HasId for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {}
 };
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.network`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
     /// `ach`
@@ -83,6 +83,7 @@ pub enum CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {}
     impl CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
         /// The value as Stripe writes it.
         #[inline]

@@ -68,7 +68,7 @@ const _: () = {
     impl crate::HasId for CustomerBalanceSettings {}
 };
 /// Spec: `customer_balance_customer_balance_settings.reconciliation_mode`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceSettingsReconciliationMode {
     /// `automatic`
@@ -80,6 +80,7 @@ pub enum CustomerBalanceSettingsReconciliationMode {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerBalanceSettingsReconciliationMode {}
     impl CustomerBalanceSettingsReconciliationMode {
         /// The value as Stripe writes it.
         #[inline]

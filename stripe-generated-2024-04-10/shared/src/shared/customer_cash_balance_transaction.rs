@@ -194,7 +194,7 @@ impl crate::Identified for CustomerCashBalanceTransaction {
     type Kind = CustomerCashBalanceTransaction;
 }
 /// Spec: `customer_cash_balance_transaction.type`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerCashBalanceTransactionType {
     /// `adjusted_for_overdraft`
@@ -220,6 +220,7 @@ pub enum CustomerCashBalanceTransactionType {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerCashBalanceTransactionType {}
     impl CustomerCashBalanceTransactionType {
         /// The value as Stripe writes it.
         #[inline]

@@ -70,7 +70,7 @@ const _: () = {
     impl crate::HasId for CustomerTax {}
 };
 /// Spec: `customer_tax.automatic_tax`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerTaxAutomaticTax {
     /// `failed`
@@ -86,6 +86,7 @@ pub enum CustomerTaxAutomaticTax {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerTaxAutomaticTax {}
     impl CustomerTaxAutomaticTax {
         /// The value as Stripe writes it.
         #[inline]

@@ -65,7 +65,7 @@ const _: () = {
     impl crate::HasId for CustomerTaxLocation {}
 };
 /// Spec: `customer_tax_location.source`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerTaxLocationSource {
     /// `billing_address`
@@ -81,6 +81,7 @@ pub enum CustomerTaxLocationSource {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerTaxLocationSource {}
     impl CustomerTaxLocationSource {
         /// The value as Stripe writes it.
         #[inline]

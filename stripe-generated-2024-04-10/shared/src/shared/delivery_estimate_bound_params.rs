@@ -5,7 +5,7 @@
 /// Spec: `unit` inside `DeliveryEstimateBoundParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "checkout", feature = "invoices", feature = "shipping_rates"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum DeliveryEstimateBoundParamsUnit {
@@ -24,6 +24,7 @@ pub enum DeliveryEstimateBoundParamsUnit {
 }
 #[cfg(any(feature = "checkout", feature = "invoices", feature = "shipping_rates"))]
 const _: () = {
+    impl Eq for DeliveryEstimateBoundParamsUnit {}
     impl DeliveryEstimateBoundParamsUnit {
         /// The value as Stripe writes it.
         #[inline]

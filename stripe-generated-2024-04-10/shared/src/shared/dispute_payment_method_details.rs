@@ -80,7 +80,7 @@ const _: () = {
 /// Spec: `dispute_payment_method_details.type`.
 #[cfg_attr(
     any(feature = "charges", feature = "disputes"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum DisputePaymentMethodDetailsType {
@@ -95,6 +95,7 @@ pub enum DisputePaymentMethodDetailsType {
 }
 #[cfg(any(feature = "charges", feature = "disputes"))]
 const _: () = {
+    impl Eq for DisputePaymentMethodDetailsType {}
     impl DisputePaymentMethodDetailsType {
         /// The value as Stripe writes it.
         #[inline]

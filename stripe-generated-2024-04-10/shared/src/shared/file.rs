@@ -149,7 +149,7 @@ impl crate::Identified for File {
 /// Spec: `file.purpose`, `CreateFile.purpose`.
 #[cfg_attr(
     any(feature = "files", feature = "reporting", feature = "sigma"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FilePurpose {
@@ -188,6 +188,7 @@ pub enum FilePurpose {
 }
 #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
 const _: () = {
+    impl Eq for FilePurpose {}
     impl FilePurpose {
         /// The value as Stripe writes it.
         #[inline]

@@ -254,7 +254,7 @@ impl crate::Identified for FinancialConnectionsAccount {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountCategory {
@@ -277,6 +277,7 @@ pub enum FinancialConnectionsAccountCategory {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountCategory {}
     impl FinancialConnectionsAccountCategory {
         /// The value as Stripe writes it.
         #[inline]
@@ -351,7 +352,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountPermissions {
@@ -374,6 +375,7 @@ pub enum FinancialConnectionsAccountPermissions {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountPermissions {}
     impl FinancialConnectionsAccountPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -448,7 +450,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountStatus {
@@ -469,6 +471,7 @@ pub enum FinancialConnectionsAccountStatus {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountStatus {}
     impl FinancialConnectionsAccountStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -541,7 +544,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSubcategory {
@@ -568,6 +571,7 @@ pub enum FinancialConnectionsAccountSubcategory {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountSubcategory {}
     impl FinancialConnectionsAccountSubcategory {
         /// The value as Stripe writes it.
         #[inline]
@@ -646,7 +650,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSubscriptions {
@@ -663,6 +667,7 @@ pub enum FinancialConnectionsAccountSubscriptions {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountSubscriptions {}
     impl FinancialConnectionsAccountSubscriptions {
         /// The value as Stripe writes it.
         #[inline]
@@ -731,7 +736,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
@@ -750,6 +755,7 @@ pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountSupportedPaymentMethodTypes {}
     impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]

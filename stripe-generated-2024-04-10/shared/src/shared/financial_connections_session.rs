@@ -157,7 +157,7 @@ impl crate::Identified for FinancialConnectionsSession {
 /// Spec: `financial_connections.session.permissions`, `CreateFinancialConnectionsSession.permissions`, `CreateLinkAccountSession.permissions`.
 #[cfg_attr(
     any(feature = "financial_connections", feature = "link_account_sessions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsSessionPermissions {
@@ -174,6 +174,7 @@ pub enum FinancialConnectionsSessionPermissions {
 }
 #[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
 const _: () = {
+    impl Eq for FinancialConnectionsSessionPermissions {}
     impl FinancialConnectionsSessionPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -250,7 +251,7 @@ const _: () = {
 /// Spec: `financial_connections.session.prefetch`, `CreateFinancialConnectionsSession.prefetch`, `CreateLinkAccountSession.prefetch`.
 #[cfg_attr(
     any(feature = "financial_connections", feature = "link_account_sessions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsSessionPrefetch {
@@ -265,6 +266,7 @@ pub enum FinancialConnectionsSessionPrefetch {
 }
 #[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
 const _: () = {
+    impl Eq for FinancialConnectionsSessionPrefetch {}
     impl FinancialConnectionsSessionPrefetch {
         /// The value as Stripe writes it.
         #[inline]

@@ -167,7 +167,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
@@ -200,6 +200,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     )
 )]
 const _: () = {
+    impl Eq for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {}
     impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
         /// The value as Stripe writes it.
         #[inline]
@@ -290,7 +291,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressType {
@@ -319,6 +320,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressType {
     )
 )]
 const _: () = {
+    impl Eq for FundingInstructionsBankTransferFinancialAddressType {}
     impl FundingInstructionsBankTransferFinancialAddressType {
         /// The value as Stripe writes it.
         #[inline]

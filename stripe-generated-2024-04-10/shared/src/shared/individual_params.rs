@@ -62,7 +62,7 @@ const _: () = {
 /// Spec: `political_exposure` inside `IndividualParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "accounts", feature = "tokens"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IndividualParamsPoliticalExposure {
@@ -75,6 +75,7 @@ pub enum IndividualParamsPoliticalExposure {
 }
 #[cfg(any(feature = "accounts", feature = "tokens"))]
 const _: () = {
+    impl Eq for IndividualParamsPoliticalExposure {}
     impl IndividualParamsPoliticalExposure {
         /// The value as Stripe writes it.
         #[inline]
@@ -212,6 +213,7 @@ const _: () = {
             self
         }
         /// Clears `percent_ownership`: sends it as the empty string.
+        #[inline]
         pub fn clear_percent_ownership(mut self) -> Self {
             self.percent_ownership = Some(crate::Clearable::Clear);
             self
@@ -565,6 +567,7 @@ const _: () = {
             self
         }
         /// Clears `dob`: sends it as the empty string.
+        #[inline]
         pub fn clear_dob(mut self) -> Self {
             self.dob = Some(crate::Clearable::Clear);
             self
@@ -600,6 +603,7 @@ const _: () = {
             self
         }
         /// Clears `full_name_aliases`: sends it as the empty string.
+        #[inline]
         pub fn clear_full_name_aliases(mut self) -> Self {
             self.full_name_aliases = Some(crate::Clearable::Clear);
             self
@@ -652,6 +656,7 @@ const _: () = {
             self
         }
         /// Clears `metadata`: sends it as the empty string.
+        #[inline]
         pub fn clear_metadata(mut self) -> Self {
             self.metadata = Some(crate::Clearable::Clear);
             self

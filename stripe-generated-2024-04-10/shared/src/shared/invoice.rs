@@ -970,7 +970,7 @@ impl crate::Identified for TaxIdOrDeletedTaxId {
     type Kind = TaxId;
 }
 /// Spec: `invoice.billing_reason`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceBillingReason {
     /// `automatic_pending_invoice_item_invoice`
@@ -996,6 +996,7 @@ pub enum InvoiceBillingReason {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceBillingReason {}
     impl InvoiceBillingReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -1078,7 +1079,7 @@ const _: () = {
     }
 };
 /// Spec: `invoice.collection_method`, `CreateInvoice.collection_method`, `UpdateInvoice.collection_method`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceCollectionMethod {
     /// `charge_automatically`
@@ -1090,6 +1091,7 @@ pub enum InvoiceCollectionMethod {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceCollectionMethod {}
     impl InvoiceCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1160,7 +1162,7 @@ const _: () = {
     }
 };
 /// Spec: `invoice.customer_tax_exempt`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceCustomerTaxExempt {
     /// `exempt`
@@ -1174,6 +1176,7 @@ pub enum InvoiceCustomerTaxExempt {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceCustomerTaxExempt {}
     impl InvoiceCustomerTaxExempt {
         /// The value as Stripe writes it.
         #[inline]
@@ -1240,7 +1243,7 @@ const _: () = {
     }
 };
 /// Spec: `invoice.status`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceStatus {
     /// `draft`
@@ -1258,6 +1261,7 @@ pub enum InvoiceStatus {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceStatus {}
     impl InvoiceStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -74,7 +74,7 @@ const _: () = {
 /// Spec: `invoice_mandate_options_card.amount_type`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoiceMandateOptionsCardAmountType {
@@ -87,6 +87,7 @@ pub enum InvoiceMandateOptionsCardAmountType {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoiceMandateOptionsCardAmountType {}
     impl InvoiceMandateOptionsCardAmountType {
         /// The value as Stripe writes it.
         #[inline]

@@ -76,7 +76,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_acss_debit.verification_method`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
@@ -91,6 +91,7 @@ pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {}
     impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -61,7 +61,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_bancontact.preferred_language`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
@@ -78,6 +78,7 @@ pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsBancontactPreferredLanguage {}
     impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]

@@ -69,7 +69,7 @@ const _: () = {
     impl crate::HasId for InvoicePaymentMethodOptionsCard {}
 };
 /// Spec: `invoice_payment_method_options_card.request_three_d_secure`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     /// `any`
@@ -83,6 +83,7 @@ pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsCardRequestThreeDSecure {}
     impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]

@@ -72,7 +72,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_customer_balance.funding_type`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
@@ -83,6 +83,7 @@ pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsCustomerBalanceFundingType {}
     impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
         /// The value as Stripe writes it.
         #[inline]

@@ -81,7 +81,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.permissions`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
@@ -98,6 +98,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {}
     impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -174,7 +175,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.prefetch`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
@@ -189,6 +190,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {}
     impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
         /// The value as Stripe writes it.
         #[inline]

@@ -51,7 +51,7 @@ const _: () = {
     impl crate::HasId for InvoiceRenderingPdf {}
 };
 /// Spec: `invoice_rendering_pdf.page_size`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceRenderingPdfPageSize {
     /// `a4`
@@ -65,6 +65,7 @@ pub enum InvoiceRenderingPdfPageSize {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceRenderingPdfPageSize {}
     impl InvoiceRenderingPdfPageSize {
         /// The value as Stripe writes it.
         #[inline]

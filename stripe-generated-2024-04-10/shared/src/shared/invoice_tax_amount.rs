@@ -80,7 +80,7 @@ const _: () = {
     impl crate::HasId for InvoiceTaxAmount {}
 };
 /// Spec: `invoice_tax_amount.taxability_reason`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceTaxAmountTaxabilityReason {
     /// `customer_exempt`
@@ -118,6 +118,7 @@ pub enum InvoiceTaxAmountTaxabilityReason {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceTaxAmountTaxabilityReason {}
     impl InvoiceTaxAmountTaxabilityReason {
         /// The value as Stripe writes it.
         #[inline]

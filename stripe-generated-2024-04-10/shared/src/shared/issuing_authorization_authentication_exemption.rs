@@ -62,7 +62,7 @@ const _: () = {
 /// Spec: `issuing_authorization_authentication_exemption.claimed_by`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationAuthenticationExemptionClaimedBy {
@@ -75,6 +75,7 @@ pub enum IssuingAuthorizationAuthenticationExemptionClaimedBy {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationAuthenticationExemptionClaimedBy {}
     impl IssuingAuthorizationAuthenticationExemptionClaimedBy {
         /// The value as Stripe writes it.
         #[inline]
@@ -142,7 +143,7 @@ const _: () = {
 /// Spec: `issuing_authorization_authentication_exemption.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationAuthenticationExemptionType {
@@ -157,6 +158,7 @@ pub enum IssuingAuthorizationAuthenticationExemptionType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationAuthenticationExemptionType {}
     impl IssuingAuthorizationAuthenticationExemptionType {
         /// The value as Stripe writes it.
         #[inline]

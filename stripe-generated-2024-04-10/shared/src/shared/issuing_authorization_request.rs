@@ -138,7 +138,7 @@ const _: () = {
 /// Spec: `issuing_authorization_request.reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationRequestReason {
@@ -175,6 +175,7 @@ pub enum IssuingAuthorizationRequestReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationRequestReason {}
     impl IssuingAuthorizationRequestReason {
         /// The value as Stripe writes it.
         #[inline]

@@ -54,7 +54,7 @@ const _: () = {
 /// Spec: `issuing_authorization_three_d_secure.result`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationThreeDSecureResult {
@@ -71,6 +71,7 @@ pub enum IssuingAuthorizationThreeDSecureResult {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationThreeDSecureResult {}
     impl IssuingAuthorizationThreeDSecureResult {
         /// The value as Stripe writes it.
         #[inline]

@@ -118,7 +118,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.address_line1_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
@@ -133,6 +133,7 @@ pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataAddressLine1Check {}
     impl IssuingAuthorizationVerificationDataAddressLine1Check {
         /// The value as Stripe writes it.
         #[inline]
@@ -202,7 +203,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.address_postal_code_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
@@ -217,6 +218,7 @@ pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {}
     impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
         /// The value as Stripe writes it.
         #[inline]
@@ -289,7 +291,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.cvc_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataCvcCheck {
@@ -304,6 +306,7 @@ pub enum IssuingAuthorizationVerificationDataCvcCheck {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataCvcCheck {}
     impl IssuingAuthorizationVerificationDataCvcCheck {
         /// The value as Stripe writes it.
         #[inline]
@@ -372,7 +375,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.expiry_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataExpiryCheck {
@@ -387,6 +390,7 @@ pub enum IssuingAuthorizationVerificationDataExpiryCheck {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataExpiryCheck {}
     impl IssuingAuthorizationVerificationDataExpiryCheck {
         /// The value as Stripe writes it.
         #[inline]

@@ -275,7 +275,7 @@ impl crate::Identified for IssuingCard {
 /// Spec: `issuing.card.cancellation_reason`, `UpdateIssuingCard.cancellation_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardCancellationReason {
@@ -290,6 +290,7 @@ pub enum IssuingCardCancellationReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardCancellationReason {}
     impl IssuingCardCancellationReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -364,7 +365,7 @@ const _: () = {
 /// Spec: `issuing.card.replacement_reason`, `CreateIssuingCard.replacement_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardReplacementReason {
@@ -381,6 +382,7 @@ pub enum IssuingCardReplacementReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardReplacementReason {}
     impl IssuingCardReplacementReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -457,7 +459,7 @@ const _: () = {
 /// Spec: `issuing.card.status`, `CreateIssuingCard.status`, `UpdateIssuingCard.status`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardStatus {
@@ -472,6 +474,7 @@ pub enum IssuingCardStatus {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardStatus {}
     impl IssuingCardStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -546,7 +549,7 @@ const _: () = {
 /// Spec: `issuing.card.type`, `CreateIssuingCard.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardType {
@@ -559,6 +562,7 @@ pub enum IssuingCardType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardType {}
     impl IssuingCardType {
         /// The value as Stripe writes it.
         #[inline]

@@ -141,7 +141,7 @@ const _: () = {
 /// Spec: `issuing_card_shipping.carrier`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardShippingCarrier {
@@ -158,6 +158,7 @@ pub enum IssuingCardShippingCarrier {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardShippingCarrier {}
     impl IssuingCardShippingCarrier {
         /// The value as Stripe writes it.
         #[inline]
@@ -228,7 +229,7 @@ const _: () = {
 /// Spec: `issuing_card_shipping.service`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardShippingService {
@@ -243,6 +244,7 @@ pub enum IssuingCardShippingService {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardShippingService {}
     impl IssuingCardShippingService {
         /// The value as Stripe writes it.
         #[inline]
@@ -311,7 +313,7 @@ const _: () = {
 /// Spec: `issuing_card_shipping.status`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardShippingStatus {
@@ -332,6 +334,7 @@ pub enum IssuingCardShippingStatus {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardShippingStatus {}
     impl IssuingCardShippingStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -406,7 +409,7 @@ const _: () = {
 /// Spec: `issuing_card_shipping.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardShippingType {
@@ -419,6 +422,7 @@ pub enum IssuingCardShippingType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardShippingType {}
     impl IssuingCardShippingType {
         /// The value as Stripe writes it.
         #[inline]

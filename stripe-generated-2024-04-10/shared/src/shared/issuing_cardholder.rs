@@ -175,7 +175,7 @@ impl crate::Identified for IssuingCardholder {
 /// Spec: `issuing.cardholder.preferred_locales`, `CreateIssuingCardholder.preferred_locales`, `UpdateIssuingCardholder.preferred_locales`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderPreferredLocales {
@@ -194,6 +194,7 @@ pub enum IssuingCardholderPreferredLocales {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderPreferredLocales {}
     impl IssuingCardholderPreferredLocales {
         /// The value as Stripe writes it.
         #[inline]
@@ -272,7 +273,7 @@ const _: () = {
 /// Spec: `issuing.cardholder.status`, `CreateIssuingCardholder.status`, `UpdateIssuingCardholder.status`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderStatus {
@@ -287,6 +288,7 @@ pub enum IssuingCardholderStatus {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderStatus {}
     impl IssuingCardholderStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -361,7 +363,7 @@ const _: () = {
 /// Spec: `issuing.cardholder.type`, `CreateIssuingCardholder.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderType {
@@ -374,6 +376,7 @@ pub enum IssuingCardholderType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderType {}
     impl IssuingCardholderType {
         /// The value as Stripe writes it.
         #[inline]

@@ -115,7 +115,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_authorization_controls.allowed_categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
@@ -714,6 +714,7 @@ pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderAuthorizationControlsAllowedCategories {}
     impl IssuingCardholderAuthorizationControlsAllowedCategories {
         /// The value as Stripe writes it.
         #[inline]
@@ -1591,7 +1592,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_authorization_controls.blocked_categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
@@ -2190,6 +2191,7 @@ pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderAuthorizationControlsBlockedCategories {}
     impl IssuingCardholderAuthorizationControlsBlockedCategories {
         /// The value as Stripe writes it.
         #[inline]

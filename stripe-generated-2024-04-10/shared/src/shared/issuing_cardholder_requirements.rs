@@ -64,7 +64,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_requirements.disabled_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderRequirementsDisabledReason {
@@ -81,6 +81,7 @@ pub enum IssuingCardholderRequirementsDisabledReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderRequirementsDisabledReason {}
     impl IssuingCardholderRequirementsDisabledReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -151,7 +152,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_requirements.past_due`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderRequirementsPastDue {
@@ -178,6 +179,7 @@ pub enum IssuingCardholderRequirementsPastDue {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderRequirementsPastDue {}
     impl IssuingCardholderRequirementsPastDue {
         /// The value as Stripe writes it.
         #[inline]

@@ -68,7 +68,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_spending_limit.categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingLimitCategories {
@@ -667,6 +667,7 @@ pub enum IssuingCardholderSpendingLimitCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderSpendingLimitCategories {}
     impl IssuingCardholderSpendingLimitCategories {
         /// The value as Stripe writes it.
         #[inline]
@@ -1543,7 +1544,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_spending_limit.interval`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingLimitInterval {
@@ -1564,6 +1565,7 @@ pub enum IssuingCardholderSpendingLimitInterval {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderSpendingLimitInterval {}
     impl IssuingCardholderSpendingLimitInterval {
         /// The value as Stripe writes it.
         #[inline]

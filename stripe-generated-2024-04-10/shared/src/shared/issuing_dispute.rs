@@ -147,7 +147,7 @@ impl crate::Identified for IssuingDispute {
     type Kind = IssuingDispute;
 }
 /// Spec: `issuing.dispute.loss_reason`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeLossReason {
     /// `cardholder_authentication_issuer_liability`
@@ -195,6 +195,7 @@ pub enum IssuingDisputeLossReason {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeLossReason {}
     impl IssuingDisputeLossReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -319,7 +320,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing.dispute.status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeStatus {
     /// `expired`
@@ -337,6 +338,7 @@ pub enum IssuingDisputeStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeStatus {}
     impl IssuingDisputeStatus {
         /// The value as Stripe writes it.
         #[inline]

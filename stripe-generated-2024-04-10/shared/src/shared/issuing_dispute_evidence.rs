@@ -136,7 +136,7 @@ const _: () = {
     impl crate::HasId for IssuingDisputeEvidence {}
 };
 /// Spec: `issuing_dispute_evidence.reason`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceReason {
     /// `canceled`
@@ -160,6 +160,7 @@ pub enum IssuingDisputeEvidenceReason {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeEvidenceReason {}
     impl IssuingDisputeEvidenceReason {
         /// The value as Stripe writes it.
         #[inline]

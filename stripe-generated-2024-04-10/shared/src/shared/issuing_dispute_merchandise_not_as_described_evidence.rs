@@ -109,7 +109,7 @@ const _: () = {
     impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {}
 };
 /// Spec: `issuing_dispute_merchandise_not_as_described_evidence.return_status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     /// `merchant_rejected`
@@ -121,6 +121,7 @@ pub enum IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {}
     impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
         /// The value as Stripe writes it.
         #[inline]

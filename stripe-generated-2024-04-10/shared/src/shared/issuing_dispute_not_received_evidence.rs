@@ -94,7 +94,7 @@ const _: () = {
     impl crate::HasId for IssuingDisputeNotReceivedEvidence {}
 };
 /// Spec: `issuing_dispute_not_received_evidence.product_type`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeNotReceivedEvidenceProductType {
     /// `merchandise`
@@ -106,6 +106,7 @@ pub enum IssuingDisputeNotReceivedEvidenceProductType {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeNotReceivedEvidenceProductType {}
     impl IssuingDisputeNotReceivedEvidenceProductType {
         /// The value as Stripe writes it.
         #[inline]

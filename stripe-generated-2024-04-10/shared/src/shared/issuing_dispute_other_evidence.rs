@@ -85,7 +85,7 @@ const _: () = {
     impl crate::HasId for IssuingDisputeOtherEvidence {}
 };
 /// Spec: `issuing_dispute_other_evidence.product_type`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeOtherEvidenceProductType {
     /// `merchandise`
@@ -97,6 +97,7 @@ pub enum IssuingDisputeOtherEvidenceProductType {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeOtherEvidenceProductType {}
     impl IssuingDisputeOtherEvidenceProductType {
         /// The value as Stripe writes it.
         #[inline]

@@ -98,7 +98,7 @@ const _: () = {
     impl crate::HasId for IssuingNetworkTokenDevice {}
 };
 /// Spec: `issuing_network_token_device.type`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenDeviceType {
     /// `other`
@@ -112,6 +112,7 @@ pub enum IssuingNetworkTokenDeviceType {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingNetworkTokenDeviceType {}
     impl IssuingNetworkTokenDeviceType {
         /// The value as Stripe writes it.
         #[inline]

@@ -87,7 +87,7 @@ const _: () = {
     impl crate::HasId for IssuingNetworkTokenNetworkData {}
 };
 /// Spec: `issuing_network_token_network_data.type`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenNetworkDataType {
     /// `mastercard`
@@ -99,6 +99,7 @@ pub enum IssuingNetworkTokenNetworkDataType {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingNetworkTokenNetworkDataType {}
     impl IssuingNetworkTokenNetworkDataType {
         /// The value as Stripe writes it.
         #[inline]

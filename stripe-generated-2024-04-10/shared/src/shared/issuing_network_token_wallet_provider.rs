@@ -147,7 +147,7 @@ const _: () = {
     impl crate::HasId for IssuingNetworkTokenWalletProvider {}
 };
 /// Spec: `issuing_network_token_wallet_provider.card_number_source`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderCardNumberSource {
     /// `app`
@@ -163,6 +163,7 @@ pub enum IssuingNetworkTokenWalletProviderCardNumberSource {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingNetworkTokenWalletProviderCardNumberSource {}
     impl IssuingNetworkTokenWalletProviderCardNumberSource {
         /// The value as Stripe writes it.
         #[inline]
@@ -232,7 +233,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing_network_token_wallet_provider.reason_codes`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderReasonCodes {
     /// `account_card_too_new`
@@ -296,6 +297,7 @@ pub enum IssuingNetworkTokenWalletProviderReasonCodes {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingNetworkTokenWalletProviderReasonCodes {}
     impl IssuingNetworkTokenWalletProviderReasonCodes {
         /// The value as Stripe writes it.
         #[inline]
@@ -428,7 +430,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing_network_token_wallet_provider.suggested_decision`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderSuggestedDecision {
     /// `approve`
@@ -442,6 +444,7 @@ pub enum IssuingNetworkTokenWalletProviderSuggestedDecision {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingNetworkTokenWalletProviderSuggestedDecision {}
     impl IssuingNetworkTokenWalletProviderSuggestedDecision {
         /// The value as Stripe writes it.
         #[inline]

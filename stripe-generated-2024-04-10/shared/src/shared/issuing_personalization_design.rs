@@ -153,7 +153,7 @@ impl crate::Identified for IssuingPersonalizationDesign {
     type Kind = IssuingPersonalizationDesign;
 }
 /// Spec: `issuing.personalization_design.status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignStatus {
     /// `active`
@@ -169,6 +169,7 @@ pub enum IssuingPersonalizationDesignStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPersonalizationDesignStatus {}
     impl IssuingPersonalizationDesignStatus {
         /// The value as Stripe writes it.
         #[inline]

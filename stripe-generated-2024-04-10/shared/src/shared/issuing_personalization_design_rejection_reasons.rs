@@ -66,7 +66,7 @@ const _: () = {
     impl crate::HasId for IssuingPersonalizationDesignRejectionReasons {}
 };
 /// Spec: `issuing_personalization_design_rejection_reasons.card_logo`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// `geographic_location`
@@ -90,6 +90,7 @@ pub enum IssuingPersonalizationDesignRejectionReasonsCardLogo {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPersonalizationDesignRejectionReasonsCardLogo {}
     impl IssuingPersonalizationDesignRejectionReasonsCardLogo {
         /// The value as Stripe writes it.
         #[inline]
@@ -167,7 +168,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing_personalization_design_rejection_reasons.carrier_text`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// `geographic_location`
@@ -189,6 +190,7 @@ pub enum IssuingPersonalizationDesignRejectionReasonsCarrierText {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPersonalizationDesignRejectionReasonsCarrierText {}
     impl IssuingPersonalizationDesignRejectionReasonsCarrierText {
         /// The value as Stripe writes it.
         #[inline]

@@ -101,7 +101,7 @@ impl crate::Identified for IssuingPhysicalBundle {
     type Kind = IssuingPhysicalBundle;
 }
 /// Spec: `issuing.physical_bundle.status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleStatus {
     /// `active`
@@ -115,6 +115,7 @@ pub enum IssuingPhysicalBundleStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPhysicalBundleStatus {}
     impl IssuingPhysicalBundleStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -181,7 +182,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing.physical_bundle.type`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleType {
     /// `custom`
@@ -193,6 +194,7 @@ pub enum IssuingPhysicalBundleType {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPhysicalBundleType {}
     impl IssuingPhysicalBundleType {
         /// The value as Stripe writes it.
         #[inline]

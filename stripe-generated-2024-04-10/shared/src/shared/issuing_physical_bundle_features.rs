@@ -64,7 +64,7 @@ const _: () = {
     impl crate::HasId for IssuingPhysicalBundleFeatures {}
 };
 /// Spec: `issuing_physical_bundle_features.card_logo`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesCardLogo {
     /// `optional`
@@ -78,6 +78,7 @@ pub enum IssuingPhysicalBundleFeaturesCardLogo {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPhysicalBundleFeaturesCardLogo {}
     impl IssuingPhysicalBundleFeaturesCardLogo {
         /// The value as Stripe writes it.
         #[inline]
@@ -144,7 +145,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing_physical_bundle_features.carrier_text`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesCarrierText {
     /// `optional`
@@ -158,6 +159,7 @@ pub enum IssuingPhysicalBundleFeaturesCarrierText {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPhysicalBundleFeaturesCarrierText {}
     impl IssuingPhysicalBundleFeaturesCarrierText {
         /// The value as Stripe writes it.
         #[inline]
@@ -224,7 +226,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing_physical_bundle_features.second_line`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesSecondLine {
     /// `optional`
@@ -238,6 +240,7 @@ pub enum IssuingPhysicalBundleFeaturesSecondLine {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingPhysicalBundleFeaturesSecondLine {}
     impl IssuingPhysicalBundleFeaturesSecondLine {
         /// The value as Stripe writes it.
         #[inline]

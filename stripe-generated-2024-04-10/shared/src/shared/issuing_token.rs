@@ -142,7 +142,7 @@ impl crate::Identified for IssuingToken {
     type Kind = IssuingToken;
 }
 /// Spec: `issuing.token.network`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingTokenNetwork {
     /// `mastercard`
@@ -154,6 +154,7 @@ pub enum IssuingTokenNetwork {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingTokenNetwork {}
     impl IssuingTokenNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -218,7 +219,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing.token.status`, `UpdateIssuingToken.status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingTokenStatus {
     /// `active`
@@ -234,6 +235,7 @@ pub enum IssuingTokenStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingTokenStatus {}
     impl IssuingTokenStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -308,7 +310,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing.token.wallet_provider`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingTokenWalletProvider {
     /// `apple_pay`
@@ -322,6 +324,7 @@ pub enum IssuingTokenWalletProvider {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingTokenWalletProvider {}
     impl IssuingTokenWalletProvider {
         /// The value as Stripe writes it.
         #[inline]

@@ -232,7 +232,7 @@ impl crate::Identified for IssuingTransaction {
 /// Spec: `issuing.transaction.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingTransactionType {
@@ -245,6 +245,7 @@ pub enum IssuingTransactionType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingTransactionType {}
     impl IssuingTransactionType {
         /// The value as Stripe writes it.
         #[inline]
@@ -311,7 +312,7 @@ const _: () = {
 /// Spec: `issuing.transaction.wallet`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingTransactionWallet {
@@ -326,6 +327,7 @@ pub enum IssuingTransactionWallet {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingTransactionWallet {}
     impl IssuingTransactionWallet {
         /// The value as Stripe writes it.
         #[inline]

@@ -217,7 +217,7 @@ const _: () = {
 /// Spec: `legal_entity_company.structure`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum LegalEntityCompanyStructure {
@@ -272,6 +272,7 @@ pub enum LegalEntityCompanyStructure {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for LegalEntityCompanyStructure {}
     impl LegalEntityCompanyStructure {
         /// The value as Stripe writes it.
         #[inline]

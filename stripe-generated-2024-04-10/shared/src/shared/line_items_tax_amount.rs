@@ -99,7 +99,7 @@ const _: () = {
         feature = "payment_links",
         feature = "quotes"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum LineItemsTaxAmountTaxabilityReason {
@@ -146,6 +146,7 @@ pub enum LineItemsTaxAmountTaxabilityReason {
     )
 )]
 const _: () = {
+    impl Eq for LineItemsTaxAmountTaxabilityReason {}
     impl LineItemsTaxAmountTaxabilityReason {
         /// The value as Stripe writes it.
         #[inline]

@@ -99,7 +99,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum LinkedAccountOptionsUsBankAccountPermissions {
@@ -124,6 +124,7 @@ pub enum LinkedAccountOptionsUsBankAccountPermissions {
     )
 )]
 const _: () = {
+    impl Eq for LinkedAccountOptionsUsBankAccountPermissions {}
     impl LinkedAccountOptionsUsBankAccountPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -200,7 +201,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum LinkedAccountOptionsUsBankAccountPrefetch {
@@ -223,6 +224,7 @@ pub enum LinkedAccountOptionsUsBankAccountPrefetch {
     )
 )]
 const _: () = {
+    impl Eq for LinkedAccountOptionsUsBankAccountPrefetch {}
     impl LinkedAccountOptionsUsBankAccountPrefetch {
         /// The value as Stripe writes it.
         #[inline]

@@ -141,7 +141,7 @@ impl crate::Identified for Mandate {
     type Kind = Mandate;
 }
 /// Spec: `mandate.status`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateStatus {
     /// `active`
@@ -155,6 +155,7 @@ pub enum MandateStatus {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateStatus {}
     impl MandateStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -221,7 +222,7 @@ const _: () = {
     }
 };
 /// Spec: `mandate.type`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateType {
     /// `multi_use`
@@ -233,6 +234,7 @@ pub enum MandateType {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateType {}
     impl MandateType {
         /// The value as Stripe writes it.
         #[inline]

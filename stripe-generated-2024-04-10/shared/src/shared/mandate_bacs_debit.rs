@@ -73,7 +73,7 @@ const _: () = {
     impl crate::HasId for MandateBacsDebit {}
 };
 /// Spec: `mandate_bacs_debit.network_status`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateBacsDebitNetworkStatus {
     /// `accepted`
@@ -89,6 +89,7 @@ pub enum MandateBacsDebitNetworkStatus {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateBacsDebitNetworkStatus {}
     impl MandateBacsDebitNetworkStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -157,7 +158,7 @@ const _: () = {
     }
 };
 /// Spec: `mandate_bacs_debit.revocation_reason`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateBacsDebitRevocationReason {
     /// `account_closed`
@@ -175,6 +176,7 @@ pub enum MandateBacsDebitRevocationReason {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateBacsDebitRevocationReason {}
     impl MandateBacsDebitRevocationReason {
         /// The value as Stripe writes it.
         #[inline]

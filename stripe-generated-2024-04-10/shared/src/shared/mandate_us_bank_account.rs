@@ -51,7 +51,7 @@ const _: () = {
     impl crate::HasId for MandateUsBankAccount {}
 };
 /// Spec: `mandate_us_bank_account.collection_method`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateUsBankAccountCollectionMethod {
     /// `paper`
@@ -61,6 +61,7 @@ pub enum MandateUsBankAccountCollectionMethod {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateUsBankAccountCollectionMethod {}
     impl MandateUsBankAccountCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorization {}
 };
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.status`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorizationStatus {
     /// `disabled`
@@ -72,6 +72,7 @@ pub enum PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorizationStatus {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorizationStatus {}
     impl PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorizationStatus {
         /// The value as Stripe writes it.
         #[inline]

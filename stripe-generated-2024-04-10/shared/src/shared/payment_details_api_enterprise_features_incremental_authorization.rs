@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {}
 };
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.status`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
     /// `available`
@@ -72,6 +72,7 @@ pub enum PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {}
     impl PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
         /// The value as Stripe writes it.
         #[inline]

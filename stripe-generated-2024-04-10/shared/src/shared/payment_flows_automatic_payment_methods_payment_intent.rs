@@ -92,7 +92,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
@@ -112,6 +112,7 @@ pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
     )
 )]
 const _: () = {
+    impl Eq for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {}
     impl PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
         /// The value as Stripe writes it.
         #[inline]

@@ -92,7 +92,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
@@ -112,6 +112,7 @@ pub enum PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
     )
 )]
 const _: () = {
+    impl Eq for PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {}
     impl PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
         /// The value as Stripe writes it.
         #[inline]

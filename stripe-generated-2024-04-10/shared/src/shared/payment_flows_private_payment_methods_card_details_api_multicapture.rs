@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticapture {}
 };
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_multicapture.status`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticaptureStatus {
     /// `available`
@@ -72,6 +72,7 @@ pub enum PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticaptureStatus {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticaptureStatus {}
     impl PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticaptureStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -502,7 +502,7 @@ impl crate::Identified for PaymentIntent {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentCancellationReason {
@@ -532,6 +532,7 @@ pub enum PaymentIntentCancellationReason {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentCancellationReason {}
     impl PaymentIntentCancellationReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -619,7 +620,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentCaptureMethod {
@@ -641,6 +642,7 @@ pub enum PaymentIntentCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentCaptureMethod {}
     impl PaymentIntentCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -720,7 +722,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentConfirmationMethod {
@@ -740,6 +742,7 @@ pub enum PaymentIntentConfirmationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentConfirmationMethod {}
     impl PaymentIntentConfirmationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -817,7 +820,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentSetupFutureUsage {
@@ -837,6 +840,7 @@ pub enum PaymentIntentSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentSetupFutureUsage {}
     impl PaymentIntentSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -914,7 +918,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentStatus {
@@ -944,6 +948,7 @@ pub enum PaymentIntentStatus {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentStatus {}
     impl PaymentIntentStatus {
         /// The value as Stripe writes it.
         #[inline]

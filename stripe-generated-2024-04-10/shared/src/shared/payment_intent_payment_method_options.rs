@@ -406,7 +406,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
@@ -428,6 +428,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -505,7 +506,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -527,6 +528,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -605,7 +607,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
@@ -625,6 +627,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -845,7 +848,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
@@ -865,6 +868,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -937,7 +941,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
@@ -959,6 +963,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -1033,7 +1038,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
@@ -1055,6 +1060,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1271,7 +1277,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
@@ -1291,6 +1297,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1367,7 +1374,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
@@ -1389,6 +1396,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -1468,7 +1476,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
@@ -1490,6 +1498,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1716,7 +1725,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
@@ -1738,6 +1747,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -1812,7 +1822,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
@@ -1832,6 +1842,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1904,7 +1915,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
@@ -1926,6 +1937,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2133,7 +2145,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod {
@@ -2153,6 +2165,7 @@ pub enum PaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2225,7 +2238,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage {
@@ -2247,6 +2260,7 @@ pub enum PaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -2324,7 +2338,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAmazonPayVerificationMethod {
@@ -2346,6 +2360,7 @@ pub enum PaymentIntentPaymentMethodOptionsAmazonPayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAmazonPayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAmazonPayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2555,7 +2570,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
@@ -2577,6 +2592,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -2655,7 +2671,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
@@ -2675,6 +2691,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2749,7 +2766,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
@@ -2771,6 +2788,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2986,7 +3004,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
@@ -3008,6 +3026,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -3085,7 +3104,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
@@ -3105,6 +3124,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3177,7 +3197,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
@@ -3199,6 +3219,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3408,7 +3429,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
@@ -3432,6 +3453,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {}
     impl PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -3512,7 +3534,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
@@ -3534,6 +3556,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -3612,7 +3635,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
@@ -3632,6 +3655,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3704,7 +3728,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
@@ -3726,6 +3750,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3948,7 +3973,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
@@ -3970,6 +3995,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -4044,7 +4070,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
@@ -4064,6 +4090,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4136,7 +4163,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
@@ -4158,6 +4185,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4363,7 +4391,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
@@ -4385,6 +4413,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -4459,7 +4488,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
@@ -4479,6 +4508,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4551,7 +4581,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
@@ -4573,6 +4603,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4789,7 +4820,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethod {
@@ -4809,6 +4840,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCardCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4881,7 +4913,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
@@ -4919,6 +4951,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardNetwork {}
     impl PaymentIntentPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -5008,7 +5041,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
@@ -5028,6 +5061,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {}
     impl PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
         /// The value as Stripe writes it.
         #[inline]
@@ -5105,7 +5139,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
@@ -5125,6 +5159,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {}
     impl PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
         /// The value as Stripe writes it.
         #[inline]
@@ -5202,7 +5237,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
@@ -5222,6 +5257,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestMulticapture {}
     impl PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
         /// The value as Stripe writes it.
         #[inline]
@@ -5294,7 +5330,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
@@ -5314,6 +5350,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestOvercapture {}
     impl PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
         /// The value as Stripe writes it.
         #[inline]
@@ -5386,7 +5423,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
@@ -5408,6 +5445,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {}
     impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]
@@ -5482,7 +5520,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
@@ -5504,6 +5542,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -5578,7 +5617,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardVerificationMethod {
@@ -5600,6 +5639,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCardVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6013,7 +6053,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
@@ -6033,6 +6073,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6107,7 +6148,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
@@ -6129,6 +6170,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -6207,7 +6249,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
@@ -6229,6 +6271,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6468,7 +6511,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
@@ -6488,6 +6531,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCashappCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6560,7 +6604,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
@@ -6582,6 +6626,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -6656,7 +6701,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
@@ -6678,6 +6723,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCashappVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6886,7 +6932,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
@@ -6904,6 +6950,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
         /// The value as Stripe writes it.
         #[inline]
@@ -6978,7 +7025,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
@@ -7000,6 +7047,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -7079,7 +7127,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
@@ -7099,6 +7147,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7175,7 +7224,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
@@ -7197,6 +7246,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7437,7 +7487,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
@@ -7459,6 +7509,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -7533,7 +7584,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
@@ -7553,6 +7604,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7625,7 +7677,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
@@ -7647,6 +7699,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7850,7 +7903,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
@@ -7872,6 +7925,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -7946,7 +8000,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
@@ -7966,6 +8020,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsFpxCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8038,7 +8093,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
@@ -8060,6 +8115,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsFpxVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8263,7 +8319,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
@@ -8285,6 +8341,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -8359,7 +8416,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
@@ -8379,6 +8436,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8451,7 +8509,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
@@ -8473,6 +8531,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8681,7 +8740,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
@@ -8703,6 +8762,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -8777,7 +8837,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
@@ -8797,6 +8857,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8869,7 +8930,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
@@ -8891,6 +8952,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9099,7 +9161,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
@@ -9121,6 +9183,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -9195,7 +9258,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
@@ -9215,6 +9278,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsIdealCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9287,7 +9351,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
@@ -9309,6 +9373,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsIdealVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9514,7 +9579,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
@@ -9534,6 +9599,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9610,7 +9676,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
@@ -9632,6 +9698,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -9710,7 +9777,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
@@ -9732,6 +9799,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9948,7 +10016,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
@@ -9968,6 +10036,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10040,7 +10109,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
@@ -10062,6 +10131,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -10136,7 +10206,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
@@ -10158,6 +10228,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10374,7 +10445,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
@@ -10396,6 +10467,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -10470,7 +10542,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
@@ -10490,6 +10562,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10562,7 +10635,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
@@ -10584,6 +10657,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10832,7 +10906,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
@@ -10852,6 +10926,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10924,7 +10999,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
@@ -10946,6 +11021,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -11020,7 +11096,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
@@ -11042,6 +11118,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11247,7 +11324,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
@@ -11267,6 +11344,7 @@ pub enum PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11339,7 +11417,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
@@ -11361,6 +11439,7 @@ pub enum PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -11438,7 +11517,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMobilepayVerificationMethod {
@@ -11460,6 +11539,7 @@ pub enum PaymentIntentPaymentMethodOptionsMobilepayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMobilepayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsMobilepayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11673,7 +11753,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
@@ -11695,6 +11775,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -11769,7 +11850,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
@@ -11789,6 +11870,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11861,7 +11943,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
@@ -11883,6 +11965,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12097,7 +12180,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
@@ -12119,6 +12202,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -12193,7 +12277,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsP24CaptureMethod {
@@ -12213,6 +12297,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24CaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsP24CaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsP24CaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12285,7 +12370,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsP24VerificationMethod {
@@ -12307,6 +12392,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24VerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsP24VerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsP24VerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12510,7 +12596,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
@@ -12532,6 +12618,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -12606,7 +12693,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
@@ -12626,6 +12713,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12698,7 +12786,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
@@ -12720,6 +12808,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12927,7 +13016,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaypalCaptureMethod {
@@ -12947,6 +13036,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaypalCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaypalCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPaypalCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13019,7 +13109,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage {
@@ -13041,6 +13131,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -13115,7 +13206,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaypalVerificationMethod {
@@ -13137,6 +13228,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaypalVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaypalVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPaypalVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13362,7 +13454,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
@@ -13384,6 +13476,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -13458,7 +13551,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPixCaptureMethod {
@@ -13478,6 +13571,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPixCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPixCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13550,7 +13644,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPixVerificationMethod {
@@ -13572,6 +13666,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPixVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPixVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13795,7 +13890,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
@@ -13817,6 +13912,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -13894,7 +13990,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
@@ -13914,6 +14010,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13986,7 +14083,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
@@ -14008,6 +14105,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -14217,7 +14315,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod {
@@ -14237,6 +14335,7 @@ pub enum PaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -14309,7 +14408,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage {
@@ -14331,6 +14430,7 @@ pub enum PaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -14409,7 +14509,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsRevolutPayVerificationMethod {
@@ -14431,6 +14531,7 @@ pub enum PaymentIntentPaymentMethodOptionsRevolutPayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsRevolutPayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsRevolutPayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -14640,7 +14741,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
@@ -14662,6 +14763,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -14739,7 +14841,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
@@ -14759,6 +14861,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -14831,7 +14934,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
@@ -14853,6 +14956,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -15079,7 +15183,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
@@ -15109,6 +15213,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {}
     impl PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -15191,7 +15296,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
@@ -15213,6 +15318,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -15287,7 +15393,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
@@ -15307,6 +15413,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -15379,7 +15486,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
@@ -15401,6 +15508,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -15621,7 +15729,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
@@ -15643,6 +15751,7 @@ pub enum PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -15717,7 +15826,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSwishCaptureMethod {
@@ -15737,6 +15846,7 @@ pub enum PaymentIntentPaymentMethodOptionsSwishCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSwishCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsSwishCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -15809,7 +15919,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSwishVerificationMethod {
@@ -15831,6 +15941,7 @@ pub enum PaymentIntentPaymentMethodOptionsSwishVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSwishVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsSwishVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -16045,7 +16156,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
@@ -16065,6 +16176,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed 
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
         /// The value as Stripe writes it.
         #[inline]
@@ -16142,7 +16254,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
@@ -16164,6 +16276,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -16242,7 +16355,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -16264,6 +16377,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -16343,7 +16457,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
@@ -16363,6 +16477,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -16613,7 +16728,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayClient {
@@ -16635,6 +16750,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayClient {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPayClient {}
     impl PaymentIntentPaymentMethodOptionsWechatPayClient {
         /// The value as Stripe writes it.
         #[inline]
@@ -16709,7 +16825,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
@@ -16731,6 +16847,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -16808,7 +16925,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
@@ -16828,6 +16945,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -16900,7 +17018,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
@@ -16922,6 +17040,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -17149,7 +17268,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsZipSetupFutureUsage {
@@ -17171,6 +17290,7 @@ pub enum PaymentIntentPaymentMethodOptionsZipSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsZipSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsZipSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -17245,7 +17365,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsZipCaptureMethod {
@@ -17265,6 +17385,7 @@ pub enum PaymentIntentPaymentMethodOptionsZipCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsZipCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsZipCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -17337,7 +17458,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsZipVerificationMethod {
@@ -17359,6 +17480,7 @@ pub enum PaymentIntentPaymentMethodOptionsZipVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsZipVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsZipVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

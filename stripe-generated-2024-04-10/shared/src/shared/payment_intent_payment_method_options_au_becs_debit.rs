@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebit {}
 };
 /// Spec: `payment_intent_payment_method_options_au_becs_debit.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
     /// `none`
@@ -74,6 +74,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

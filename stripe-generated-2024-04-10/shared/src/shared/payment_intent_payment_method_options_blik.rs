@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {}
 };
 /// Spec: `payment_intent_payment_method_options_blik.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsageField {
     /// `none`
@@ -70,6 +70,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsBlikSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

@@ -210,7 +210,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {}
 };
 /// Spec: `payment_intent_payment_method_options_card.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     /// `manual`
@@ -220,6 +220,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {}
     impl PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
         /// The value as Stripe writes it.
         #[inline]
@@ -283,7 +284,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.network`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
     /// `amex`
@@ -313,6 +314,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardNetworkField {}
     impl PaymentIntentPaymentMethodOptionsCardNetworkField {
         /// The value as Stripe writes it.
         #[inline]
@@ -396,7 +398,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.request_extended_authorization`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationField {
     /// `if_available`
@@ -408,6 +410,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationField 
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationField {}
     impl PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationField {
         /// The value as Stripe writes it.
         #[inline]
@@ -478,7 +481,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.request_incremental_authorization`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizationField {
     /// `if_available`
@@ -490,6 +493,8 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizationFie
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq
+    for PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizationField {}
     impl PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizationField {
         /// The value as Stripe writes it.
         #[inline]
@@ -560,7 +565,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.request_multicapture`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestMulticaptureField {
     /// `if_available`
@@ -572,6 +577,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestMulticaptureField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestMulticaptureField {}
     impl PaymentIntentPaymentMethodOptionsCardRequestMulticaptureField {
         /// The value as Stripe writes it.
         #[inline]
@@ -641,7 +647,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.request_overcapture`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestOvercaptureField {
     /// `if_available`
@@ -653,6 +659,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestOvercaptureField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestOvercaptureField {}
     impl PaymentIntentPaymentMethodOptionsCardRequestOvercaptureField {
         /// The value as Stripe writes it.
         #[inline]
@@ -722,7 +729,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.request_three_d_secure`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     /// `any`
@@ -736,6 +743,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {}
     impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
         /// The value as Stripe writes it.
         #[inline]
@@ -807,7 +815,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
     /// `none`
@@ -821,6 +829,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

@@ -117,7 +117,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
@@ -139,6 +139,7 @@ pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {}
     impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
         /// The value as Stripe writes it.
         #[inline]
@@ -218,7 +219,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
@@ -238,6 +239,7 @@ pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {}
     impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
         /// The value as Stripe writes it.
         #[inline]

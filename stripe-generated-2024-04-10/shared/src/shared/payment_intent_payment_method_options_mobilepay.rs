@@ -75,7 +75,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsMobilepay {}
 };
 /// Spec: `payment_intent_payment_method_options_mobilepay.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMobilepayCaptureMethodField {
     /// `manual`
@@ -85,6 +85,7 @@ pub enum PaymentIntentPaymentMethodOptionsMobilepayCaptureMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMobilepayCaptureMethodField {}
     impl PaymentIntentPaymentMethodOptionsMobilepayCaptureMethodField {
         /// The value as Stripe writes it.
         #[inline]
@@ -152,7 +153,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_mobilepay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsageField {
     /// `none`
@@ -162,6 +163,7 @@ pub enum PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

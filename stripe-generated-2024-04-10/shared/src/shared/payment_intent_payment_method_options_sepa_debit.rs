@@ -75,7 +75,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {}
 };
 /// Spec: `payment_intent_payment_method_options_sepa_debit.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
     /// `none`
@@ -89,6 +89,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

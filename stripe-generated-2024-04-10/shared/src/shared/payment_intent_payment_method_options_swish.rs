@@ -71,7 +71,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsSwish {}
 };
 /// Spec: `payment_intent_payment_method_options_swish.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageField {
     /// `none`
@@ -81,6 +81,7 @@ pub enum PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

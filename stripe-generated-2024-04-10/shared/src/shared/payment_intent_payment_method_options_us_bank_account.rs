@@ -118,7 +118,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {}
 };
 /// Spec: `payment_intent_payment_method_options_us_bank_account.preferred_settlement_speed`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
     /// `fastest`
@@ -130,6 +130,8 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedF
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
         /// The value as Stripe writes it.
         #[inline]
@@ -200,7 +202,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_us_bank_account.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
     /// `none`
@@ -214,6 +216,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]
@@ -286,7 +289,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_us_bank_account.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// `automatic`
@@ -300,6 +303,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
         /// The value as Stripe writes it.
         #[inline]

@@ -82,7 +82,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentProcessingType {
@@ -100,6 +100,7 @@ pub enum PaymentIntentProcessingType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentProcessingType {}
     impl PaymentIntentProcessingType {
         /// The value as Stripe writes it.
         #[inline]

@@ -123,7 +123,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {}
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// `manual`
@@ -135,6 +135,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {}
     impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -205,7 +206,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     /// `none`
@@ -219,6 +220,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {}
     impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -291,7 +293,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// `automatic`
@@ -305,6 +307,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {}
     impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -356,7 +356,7 @@ impl crate::Identified for PaymentLink {
     type Kind = PaymentLink;
 }
 /// Spec: `payment_link.billing_address_collection`, `CreatePaymentLink.billing_address_collection`, `UpdatePaymentLink.billing_address_collection`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkBillingAddressCollection {
     /// `auto`
@@ -368,6 +368,7 @@ pub enum PaymentLinkBillingAddressCollection {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinkBillingAddressCollection {}
     impl PaymentLinkBillingAddressCollection {
         /// The value as Stripe writes it.
         #[inline]
@@ -438,7 +439,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_link.customer_creation`, `CreatePaymentLink.customer_creation`, `UpdatePaymentLink.customer_creation`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkCustomerCreation {
     /// `always`
@@ -450,6 +451,7 @@ pub enum PaymentLinkCustomerCreation {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinkCustomerCreation {}
     impl PaymentLinkCustomerCreation {
         /// The value as Stripe writes it.
         #[inline]
@@ -520,7 +522,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_link.payment_method_collection`, `CreatePaymentLink.payment_method_collection`, `UpdatePaymentLink.payment_method_collection`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkPaymentMethodCollection {
     /// `always`
@@ -532,6 +534,7 @@ pub enum PaymentLinkPaymentMethodCollection {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinkPaymentMethodCollection {}
     impl PaymentLinkPaymentMethodCollection {
         /// The value as Stripe writes it.
         #[inline]
@@ -602,7 +605,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_link.payment_method_types`, `CreatePaymentLink.payment_method_types`, `UpdatePaymentLink.payment_method_types`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkPaymentMethodTypes {
     /// `affirm`
@@ -668,6 +671,7 @@ pub enum PaymentLinkPaymentMethodTypes {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinkPaymentMethodTypes {}
     impl PaymentLinkPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]
@@ -792,7 +796,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_link.submit_type`, `CreatePaymentLink.submit_type`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkSubmitType {
     /// `auto`
@@ -808,6 +812,7 @@ pub enum PaymentLinkSubmitType {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinkSubmitType {}
     impl PaymentLinkSubmitType {
         /// The value as Stripe writes it.
         #[inline]

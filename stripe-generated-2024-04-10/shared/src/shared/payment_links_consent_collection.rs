@@ -78,7 +78,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksConsentCollection {}
 };
 /// Spec: `payment_links_resource_consent_collection.promotions`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksConsentCollectionPromotions {
     /// `auto`
@@ -90,6 +90,7 @@ pub enum PaymentLinksConsentCollectionPromotions {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksConsentCollectionPromotions {}
     impl PaymentLinksConsentCollectionPromotions {
         /// The value as Stripe writes it.
         #[inline]
@@ -154,7 +155,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_links_resource_consent_collection.terms_of_service`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksConsentCollectionTermsOfService {
     /// `none`
@@ -166,6 +167,7 @@ pub enum PaymentLinksConsentCollectionTermsOfService {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksConsentCollectionTermsOfService {}
     impl PaymentLinksConsentCollectionTermsOfService {
         /// The value as Stripe writes it.
         #[inline]

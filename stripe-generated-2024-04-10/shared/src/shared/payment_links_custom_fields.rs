@@ -95,7 +95,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksCustomFields {}
 };
 /// Spec: `payment_links_resource_custom_fields.type`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksCustomFieldsType {
     /// `dropdown`
@@ -109,6 +109,7 @@ pub enum PaymentLinksCustomFieldsType {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksCustomFieldsType {}
     impl PaymentLinksCustomFieldsType {
         /// The value as Stripe writes it.
         #[inline]

@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksCustomFieldsLabel {}
 };
 /// Spec: `payment_links_resource_custom_fields_label.type`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksCustomFieldsLabelType {
     /// `custom`
@@ -70,6 +70,7 @@ pub enum PaymentLinksCustomFieldsLabelType {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksCustomFieldsLabelType {}
     impl PaymentLinksCustomFieldsLabelType {
         /// The value as Stripe writes it.
         #[inline]

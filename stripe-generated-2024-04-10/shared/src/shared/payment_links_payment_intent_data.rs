@@ -111,7 +111,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksPaymentIntentData {}
 };
 /// Spec: `payment_links_resource_payment_intent_data.capture_method`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksPaymentIntentDataCaptureMethod {
     /// `automatic`
@@ -125,6 +125,7 @@ pub enum PaymentLinksPaymentIntentDataCaptureMethod {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksPaymentIntentDataCaptureMethod {}
     impl PaymentLinksPaymentIntentDataCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -191,7 +192,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_links_resource_payment_intent_data.setup_future_usage`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksPaymentIntentDataSetupFutureUsage {
     /// `off_session`
@@ -203,6 +204,7 @@ pub enum PaymentLinksPaymentIntentDataSetupFutureUsage {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksPaymentIntentDataSetupFutureUsage {}
     impl PaymentLinksPaymentIntentDataSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -54,7 +54,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksPaymentMethodReuseAgreement {}
 };
 /// Spec: `payment_links_resource_payment_method_reuse_agreement.position`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksPaymentMethodReuseAgreementPosition {
     /// `auto`
@@ -66,6 +66,7 @@ pub enum PaymentLinksPaymentMethodReuseAgreementPosition {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksPaymentMethodReuseAgreementPosition {}
     impl PaymentLinksPaymentMethodReuseAgreementPosition {
         /// The value as Stripe writes it.
         #[inline]

@@ -56,7 +56,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksShippingAddressCollection {}
 };
 /// Spec: `payment_links_resource_shipping_address_collection.allowed_countries`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -538,6 +538,7 @@ pub enum PaymentLinksShippingAddressCollectionAllowedCountries {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksShippingAddressCollectionAllowedCountries {}
     impl PaymentLinksShippingAddressCollectionAllowedCountries {
         /// The value as Stripe writes it.
         #[inline]

@@ -487,7 +487,7 @@ impl crate::Identified for PaymentMethod {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodAllowRedisplay {
@@ -511,6 +511,7 @@ pub enum PaymentMethodAllowRedisplay {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodAllowRedisplay {}
     impl PaymentMethodAllowRedisplay {
         /// The value as Stripe writes it.
         #[inline]
@@ -592,7 +593,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodType {
@@ -684,6 +685,7 @@ pub enum PaymentMethodType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodType {}
     impl PaymentMethodType {
         /// The value as Stripe writes it.
         #[inline]

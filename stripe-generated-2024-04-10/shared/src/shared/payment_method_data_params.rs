@@ -95,7 +95,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsAllowRedisplay {
@@ -116,6 +116,7 @@ pub enum PaymentMethodDataParamsAllowRedisplay {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsAllowRedisplay {}
     impl PaymentMethodDataParamsAllowRedisplay {
         /// The value as Stripe writes it.
         #[inline]
@@ -418,7 +419,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsEpsBank {
@@ -489,6 +490,7 @@ pub enum PaymentMethodDataParamsEpsBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsEpsBank {}
     impl PaymentMethodDataParamsEpsBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -693,7 +695,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsFpxBank {
@@ -752,6 +754,7 @@ pub enum PaymentMethodDataParamsFpxBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsFpxBank {}
     impl PaymentMethodDataParamsFpxBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -912,7 +915,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsIdealBank {
@@ -959,6 +962,7 @@ pub enum PaymentMethodDataParamsIdealBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsIdealBank {}
     impl PaymentMethodDataParamsIdealBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -1269,7 +1273,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsP24Bank {
@@ -1336,6 +1340,7 @@ pub enum PaymentMethodDataParamsP24Bank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsP24Bank {}
     impl PaymentMethodDataParamsP24Bank {
         /// The value as Stripe writes it.
         #[inline]
@@ -1646,7 +1651,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsSofortCountry {
@@ -1673,6 +1678,7 @@ pub enum PaymentMethodDataParamsSofortCountry {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsSofortCountry {}
     impl PaymentMethodDataParamsSofortCountry {
         /// The value as Stripe writes it.
         #[inline]
@@ -1801,7 +1807,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsType {
@@ -1884,6 +1890,7 @@ pub enum PaymentMethodDataParamsType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsType {}
     impl PaymentMethodDataParamsType {
         /// The value as Stripe writes it.
         #[inline]
@@ -2010,7 +2017,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountHolderType {
@@ -2029,6 +2036,7 @@ pub enum PaymentMethodDataParamsUsBankAccountHolderType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsUsBankAccountHolderType {}
     impl PaymentMethodDataParamsUsBankAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]
@@ -2091,7 +2099,7 @@ const _: () = {
         feature = "payment_intents",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountType {
@@ -2110,6 +2118,7 @@ pub enum PaymentMethodDataParamsUsBankAccountType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsUsBankAccountType {}
     impl PaymentMethodDataParamsUsBankAccountType {
         /// The value as Stripe writes it.
         #[inline]

@@ -103,7 +103,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsAchDebit {}
 };
 /// Spec: `payment_method_details_ach_debit.account_holder_type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsAchDebitAccountHolderType {
     /// `company`
@@ -115,6 +115,7 @@ pub enum PaymentMethodDetailsAchDebitAccountHolderType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsAchDebitAccountHolderType {}
     impl PaymentMethodDetailsAchDebitAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]

@@ -124,7 +124,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsBancontact {}
 };
 /// Spec: `payment_method_details_bancontact.preferred_language`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsBancontactPreferredLanguage {
     /// `de`
@@ -140,6 +140,7 @@ pub enum PaymentMethodDetailsBancontactPreferredLanguage {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsBancontactPreferredLanguage {}
     impl PaymentMethodDetailsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]

@@ -251,7 +251,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentReadMethod {
@@ -281,6 +281,7 @@ pub enum PaymentMethodDetailsCardPresentReadMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDetailsCardPresentReadMethod {}
     impl PaymentMethodDetailsCardPresentReadMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -62,7 +62,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsEps {}
 };
 /// Spec: `payment_method_details_eps.bank`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -126,6 +126,7 @@ pub enum PaymentMethodDetailsEpsBank {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsEpsBank {}
     impl PaymentMethodDetailsEpsBank {
         /// The value as Stripe writes it.
         #[inline]

@@ -166,7 +166,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsInteracPresent {}
 };
 /// Spec: `payment_method_details_interac_present.read_method`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsInteracPresentReadMethod {
     /// `contact_emv`
@@ -184,6 +184,7 @@ pub enum PaymentMethodDetailsInteracPresentReadMethod {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsInteracPresentReadMethod {}
     impl PaymentMethodDetailsInteracPresentReadMethod {
         /// The value as Stripe writes it.
         #[inline]

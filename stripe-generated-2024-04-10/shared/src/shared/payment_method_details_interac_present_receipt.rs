@@ -142,7 +142,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsInteracPresentReceipt {}
 };
 /// Spec: `payment_method_details_interac_present_receipt.account_type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
     /// `checking`
@@ -156,6 +156,7 @@ pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsInteracPresentReceiptAccountType {}
     impl PaymentMethodDetailsInteracPresentReceiptAccountType {
         /// The value as Stripe writes it.
         #[inline]

@@ -52,7 +52,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsKonbiniStore {}
 };
 /// Spec: `payment_method_details_konbini_store.chain`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsKonbiniStoreChain {
     /// `familymart`
@@ -68,6 +68,7 @@ pub enum PaymentMethodDetailsKonbiniStoreChain {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsKonbiniStoreChain {}
     impl PaymentMethodDetailsKonbiniStoreChain {
         /// The value as Stripe writes it.
         #[inline]

@@ -74,7 +74,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsP24 {}
 };
 /// Spec: `payment_method_details_p24.bank`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsP24Bank {
     /// `alior_bank`
@@ -134,6 +134,7 @@ pub enum PaymentMethodDetailsP24Bank {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsP24Bank {}
     impl PaymentMethodDetailsP24Bank {
         /// The value as Stripe writes it.
         #[inline]

@@ -120,7 +120,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsUsBankAccount {}
 };
 /// Spec: `payment_method_details_us_bank_account.account_holder_type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -132,6 +132,7 @@ pub enum PaymentMethodDetailsUsBankAccountHolderType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsUsBankAccountHolderType {}
     impl PaymentMethodDetailsUsBankAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]
@@ -196,7 +197,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_details_us_bank_account.account_type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -208,6 +209,7 @@ pub enum PaymentMethodDetailsUsBankAccountType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsUsBankAccountType {}
     impl PaymentMethodDetailsUsBankAccountType {
         /// The value as Stripe writes it.
         #[inline]

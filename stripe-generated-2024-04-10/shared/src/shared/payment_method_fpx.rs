@@ -82,7 +82,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodFpxBank {
@@ -145,6 +145,7 @@ pub enum PaymentMethodFpxBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodFpxBank {}
     impl PaymentMethodFpxBank {
         /// The value as Stripe writes it.
         #[inline]

@@ -89,7 +89,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBank {
@@ -140,6 +140,7 @@ pub enum PaymentMethodIdealBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodIdealBank {}
     impl PaymentMethodIdealBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -242,7 +243,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBic {
@@ -295,6 +296,7 @@ pub enum PaymentMethodIdealBic {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodIdealBic {}
     impl PaymentMethodIdealBic {
         /// The value as Stripe writes it.
         #[inline]

@@ -170,7 +170,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodInteracPresentReadMethod {
@@ -199,6 +199,7 @@ pub enum PaymentMethodInteracPresentReadMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodInteracPresentReadMethod {}
     impl PaymentMethodInteracPresentReadMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -81,7 +81,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsAfterpayClearpay {}
 };
 /// Spec: `payment_method_options_afterpay_clearpay.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     /// `manual`
@@ -91,6 +91,7 @@ pub enum PaymentMethodOptionsAfterpayClearpayCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAfterpayClearpayCaptureMethod {}
     impl PaymentMethodOptionsAfterpayClearpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -154,7 +155,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_afterpay_clearpay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// `none`
@@ -164,6 +165,7 @@ pub enum PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {}
     impl PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

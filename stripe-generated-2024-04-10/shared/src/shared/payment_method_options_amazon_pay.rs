@@ -69,7 +69,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsAmazonPay {}
 };
 /// Spec: `payment_method_options_amazon_pay.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAmazonPayCaptureMethod {
     /// `manual`
@@ -79,6 +79,7 @@ pub enum PaymentMethodOptionsAmazonPayCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAmazonPayCaptureMethod {}
     impl PaymentMethodOptionsAmazonPayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -141,7 +142,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_amazon_pay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAmazonPaySetupFutureUsage {
     /// `none`
@@ -153,6 +154,7 @@ pub enum PaymentMethodOptionsAmazonPaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAmazonPaySetupFutureUsage {}
     impl PaymentMethodOptionsAmazonPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

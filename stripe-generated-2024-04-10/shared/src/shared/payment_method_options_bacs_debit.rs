@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsBacsDebit {}
 };
 /// Spec: `payment_method_options_bacs_debit.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// `none`
@@ -72,6 +72,7 @@ pub enum PaymentMethodOptionsBacsDebitSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsBacsDebitSetupFutureUsage {}
     impl PaymentMethodOptionsBacsDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

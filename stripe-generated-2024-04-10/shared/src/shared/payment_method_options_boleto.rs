@@ -68,7 +68,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsBoleto {}
 };
 /// Spec: `payment_method_options_boleto.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsBoletoSetupFutureUsage {
     /// `none`
@@ -82,6 +82,7 @@ pub enum PaymentMethodOptionsBoletoSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsBoletoSetupFutureUsage {}
     impl PaymentMethodOptionsBoletoSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

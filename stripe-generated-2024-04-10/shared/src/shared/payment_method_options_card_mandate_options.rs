@@ -139,7 +139,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsAmountType {
@@ -159,6 +159,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsAmountType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCardMandateOptionsAmountType {}
     impl PaymentMethodOptionsCardMandateOptionsAmountType {
         /// The value as Stripe writes it.
         #[inline]
@@ -231,7 +232,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsInterval {
@@ -257,6 +258,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsInterval {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCardMandateOptionsInterval {}
     impl PaymentMethodOptionsCardMandateOptionsInterval {
         /// The value as Stripe writes it.
         #[inline]
@@ -335,7 +337,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsSupportedTypes {
@@ -353,6 +355,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCardMandateOptionsSupportedTypes {}
     impl PaymentMethodOptionsCardMandateOptionsSupportedTypes {
         /// The value as Stripe writes it.
         #[inline]

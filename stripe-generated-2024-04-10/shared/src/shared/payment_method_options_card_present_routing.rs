@@ -78,7 +78,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardPresentRoutingRequestedPriority {
@@ -98,6 +98,7 @@ pub enum PaymentMethodOptionsCardPresentRoutingRequestedPriority {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCardPresentRoutingRequestedPriority {}
     impl PaymentMethodOptionsCardPresentRoutingRequestedPriority {
         /// The value as Stripe writes it.
         #[inline]

@@ -82,7 +82,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsCustomerBalance {}
 };
 /// Spec: `payment_method_options_customer_balance.funding_type`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceFundingType {
     /// `bank_transfer`
@@ -92,6 +92,7 @@ pub enum PaymentMethodOptionsCustomerBalanceFundingType {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCustomerBalanceFundingType {}
     impl PaymentMethodOptionsCustomerBalanceFundingType {
         /// The value as Stripe writes it.
         #[inline]
@@ -155,7 +156,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_customer_balance.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// `none`
@@ -165,6 +166,7 @@ pub enum PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {}
     impl PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

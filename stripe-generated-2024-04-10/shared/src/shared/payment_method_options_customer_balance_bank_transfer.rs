@@ -108,7 +108,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
@@ -138,6 +138,7 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {}
     impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
         /// The value as Stripe writes it.
         #[inline]
@@ -225,7 +226,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
@@ -251,6 +252,7 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCustomerBalanceBankTransferType {}
     impl PaymentMethodOptionsCustomerBalanceBankTransferType {
         /// The value as Stripe writes it.
         #[inline]

@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsGiropay {}
 };
 /// Spec: `payment_method_options_giropay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsGiropaySetupFutureUsage {
     /// `none`
@@ -68,6 +68,7 @@ pub enum PaymentMethodOptionsGiropaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsGiropaySetupFutureUsage {}
     impl PaymentMethodOptionsGiropaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

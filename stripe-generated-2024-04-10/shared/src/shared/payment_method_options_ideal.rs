@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsIdeal {}
 };
 /// Spec: `payment_method_options_ideal.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsIdealSetupFutureUsage {
     /// `none`
@@ -70,6 +70,7 @@ pub enum PaymentMethodOptionsIdealSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsIdealSetupFutureUsage {}
     impl PaymentMethodOptionsIdealSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

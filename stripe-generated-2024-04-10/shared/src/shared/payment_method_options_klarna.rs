@@ -78,7 +78,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsKlarna {}
 };
 /// Spec: `payment_method_options_klarna.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsKlarnaCaptureMethod {
     /// `manual`
@@ -88,6 +88,7 @@ pub enum PaymentMethodOptionsKlarnaCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsKlarnaCaptureMethod {}
     impl PaymentMethodOptionsKlarnaCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -150,7 +151,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_klarna.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsKlarnaSetupFutureUsage {
     /// `none`
@@ -160,6 +161,7 @@ pub enum PaymentMethodOptionsKlarnaSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsKlarnaSetupFutureUsage {}
     impl PaymentMethodOptionsKlarnaSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -100,7 +100,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsKonbini {}
 };
 /// Spec: `payment_method_options_konbini.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsKonbiniSetupFutureUsage {
     /// `none`
@@ -110,6 +110,7 @@ pub enum PaymentMethodOptionsKonbiniSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsKonbiniSetupFutureUsage {}
     impl PaymentMethodOptionsKonbiniSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -68,7 +68,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsOxxo {}
 };
 /// Spec: `payment_method_options_oxxo.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsOxxoSetupFutureUsage {
     /// `none`
@@ -78,6 +78,7 @@ pub enum PaymentMethodOptionsOxxoSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsOxxoSetupFutureUsage {}
     impl PaymentMethodOptionsOxxoSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

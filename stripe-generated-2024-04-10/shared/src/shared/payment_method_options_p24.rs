@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsP24 {}
 };
 /// Spec: `payment_method_options_p24.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsP24SetupFutureUsage {
     /// `none`
@@ -68,6 +68,7 @@ pub enum PaymentMethodOptionsP24SetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsP24SetupFutureUsage {}
     impl PaymentMethodOptionsP24SetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -87,7 +87,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsPaypal {}
 };
 /// Spec: `payment_method_options_paypal.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaypalCaptureMethod {
     /// `manual`
@@ -97,6 +97,7 @@ pub enum PaymentMethodOptionsPaypalCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsPaypalCaptureMethod {}
     impl PaymentMethodOptionsPaypalCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -159,7 +160,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_paypal.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaypalSetupFutureUsage {
     /// `none`
@@ -171,6 +172,7 @@ pub enum PaymentMethodOptionsPaypalSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsPaypalSetupFutureUsage {}
     impl PaymentMethodOptionsPaypalSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

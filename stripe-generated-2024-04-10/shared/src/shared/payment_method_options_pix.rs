@@ -80,7 +80,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsPix {}
 };
 /// Spec: `payment_method_options_pix.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPixSetupFutureUsage {
     /// `none`
@@ -90,6 +90,7 @@ pub enum PaymentMethodOptionsPixSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsPixSetupFutureUsage {}
     impl PaymentMethodOptionsPixSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -71,7 +71,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsRevolutPay {}
 };
 /// Spec: `payment_method_options_revolut_pay.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsRevolutPayCaptureMethod {
     /// `manual`
@@ -81,6 +81,7 @@ pub enum PaymentMethodOptionsRevolutPayCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsRevolutPayCaptureMethod {}
     impl PaymentMethodOptionsRevolutPayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -143,7 +144,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_revolut_pay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsRevolutPaySetupFutureUsage {
     /// `none`
@@ -155,6 +156,7 @@ pub enum PaymentMethodOptionsRevolutPaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsRevolutPaySetupFutureUsage {}
     impl PaymentMethodOptionsRevolutPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -82,7 +82,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
@@ -100,6 +100,7 @@ pub enum PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {}
     impl PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -78,7 +78,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsWechatPay {}
 };
 /// Spec: `payment_method_options_wechat_pay.client`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsWechatPayClient {
     /// `android`
@@ -92,6 +92,7 @@ pub enum PaymentMethodOptionsWechatPayClient {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsWechatPayClient {}
     impl PaymentMethodOptionsWechatPayClient {
         /// The value as Stripe writes it.
         #[inline]
@@ -158,7 +159,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_wechat_pay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsWechatPaySetupFutureUsage {
     /// `none`
@@ -168,6 +169,7 @@ pub enum PaymentMethodOptionsWechatPaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsWechatPaySetupFutureUsage {}
     impl PaymentMethodOptionsWechatPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

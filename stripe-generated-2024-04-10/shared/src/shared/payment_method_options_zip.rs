@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsZip {}
 };
 /// Spec: `payment_method_options_zip.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsZipSetupFutureUsage {
     /// `none`
@@ -68,6 +68,7 @@ pub enum PaymentMethodOptionsZipSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsZipSetupFutureUsage {}
     impl PaymentMethodOptionsZipSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

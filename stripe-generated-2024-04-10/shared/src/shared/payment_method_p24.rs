@@ -82,7 +82,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodP24Bank {
@@ -153,6 +153,7 @@ pub enum PaymentMethodP24Bank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodP24Bank {}
     impl PaymentMethodP24Bank {
         /// The value as Stripe writes it.
         #[inline]

@@ -161,7 +161,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountHolderType {
@@ -184,6 +184,7 @@ pub enum PaymentMethodUsBankAccountHolderType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodUsBankAccountHolderType {}
     impl PaymentMethodUsBankAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]
@@ -258,7 +259,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountType {
@@ -281,6 +282,7 @@ pub enum PaymentMethodUsBankAccountType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodUsBankAccountType {}
     impl PaymentMethodUsBankAccountType {
         /// The value as Stripe writes it.
         #[inline]

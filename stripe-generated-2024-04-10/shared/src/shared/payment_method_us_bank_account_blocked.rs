@@ -91,7 +91,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
@@ -134,6 +134,7 @@ pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodUsBankAccountBlockedNetworkCode {}
     impl PaymentMethodUsBankAccountBlockedNetworkCode {
         /// The value as Stripe writes it.
         #[inline]
@@ -228,7 +229,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountBlockedReason {
@@ -259,6 +260,7 @@ pub enum PaymentMethodUsBankAccountBlockedReason {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodUsBankAccountBlockedReason {}
     impl PaymentMethodUsBankAccountBlockedReason {
         /// The value as Stripe writes it.
         #[inline]

@@ -72,7 +72,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {}
 };
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.status`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
     /// `available`
@@ -84,6 +84,7 @@ pub enum PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {}
     impl PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -61,7 +61,7 @@ const _: () = {
     impl crate::HasId for PaypalSellerProtection {}
 };
 /// Spec: `paypal_seller_protection.dispute_categories`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaypalSellerProtectionDisputeCategories {
     /// `fraudulent`
@@ -73,6 +73,7 @@ pub enum PaypalSellerProtectionDisputeCategories {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaypalSellerProtectionDisputeCategories {}
     impl PaypalSellerProtectionDisputeCategories {
         /// The value as Stripe writes it.
         #[inline]
@@ -137,7 +138,7 @@ const _: () = {
     }
 };
 /// Spec: `paypal_seller_protection.status`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaypalSellerProtectionStatus {
     /// `eligible`
@@ -151,6 +152,7 @@ pub enum PaypalSellerProtectionStatus {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaypalSellerProtectionStatus {}
     impl PaypalSellerProtectionStatus {
         /// The value as Stripe writes it.
         #[inline]

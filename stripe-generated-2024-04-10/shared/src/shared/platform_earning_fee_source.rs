@@ -69,7 +69,7 @@ const _: () = {
     impl crate::HasId for PlatformEarningFeeSource {}
 };
 /// Spec: `platform_earning_fee_source.type`.
-#[cfg_attr(feature = "application_fees", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "application_fees", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PlatformEarningFeeSourceType {
     /// `charge`
@@ -81,6 +81,7 @@ pub enum PlatformEarningFeeSourceType {
 }
 #[cfg(feature = "application_fees")]
 const _: () = {
+    impl Eq for PlatformEarningFeeSourceType {}
     impl PlatformEarningFeeSourceType {
         /// The value as Stripe writes it.
         #[inline]

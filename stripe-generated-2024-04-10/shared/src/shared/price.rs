@@ -328,7 +328,7 @@ impl crate::Identified for Price {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PriceBillingScheme {
@@ -353,6 +353,7 @@ pub enum PriceBillingScheme {
     )
 )]
 const _: () = {
+    impl Eq for PriceBillingScheme {}
     impl PriceBillingScheme {
         /// The value as Stripe writes it.
         #[inline]
@@ -435,7 +436,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PriceTaxBehavior {
@@ -462,6 +463,7 @@ pub enum PriceTaxBehavior {
     )
 )]
 const _: () = {
+    impl Eq for PriceTaxBehavior {}
     impl PriceTaxBehavior {
         /// The value as Stripe writes it.
         #[inline]
@@ -546,7 +548,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PriceTiersMode {
@@ -571,6 +573,7 @@ pub enum PriceTiersMode {
     )
 )]
 const _: () = {
+    impl Eq for PriceTiersMode {}
     impl PriceTiersMode {
         /// The value as Stripe writes it.
         #[inline]
@@ -653,7 +656,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PriceType {
@@ -678,6 +681,7 @@ pub enum PriceType {
     )
 )]
 const _: () = {
+    impl Eq for PriceType {}
     impl PriceType {
         /// The value as Stripe writes it.
         #[inline]

@@ -345,7 +345,7 @@ impl crate::Identified for Quote {
     type Kind = Quote;
 }
 /// Spec: `quote.collection_method`, `CreateQuote.collection_method`, `UpdateQuote.collection_method`.
-#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum QuoteCollectionMethod {
     /// `charge_automatically`
@@ -357,6 +357,7 @@ pub enum QuoteCollectionMethod {
 }
 #[cfg(feature = "quotes")]
 const _: () = {
+    impl Eq for QuoteCollectionMethod {}
     impl QuoteCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -507,7 +508,7 @@ impl crate::Identified for InvoiceOrDeletedInvoice {
     type Kind = Invoice;
 }
 /// Spec: `quote.status`.
-#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum QuoteStatus {
     /// `accepted`
@@ -523,6 +524,7 @@ pub enum QuoteStatus {
 }
 #[cfg(feature = "quotes")]
 const _: () = {
+    impl Eq for QuoteStatus {}
     impl QuoteStatus {
         /// The value as Stripe writes it.
         #[inline]

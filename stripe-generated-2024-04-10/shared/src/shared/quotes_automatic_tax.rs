@@ -68,7 +68,7 @@ const _: () = {
     impl crate::HasId for QuotesAutomaticTax {}
 };
 /// Spec: `quotes_resource_automatic_tax.status`.
-#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum QuotesAutomaticTaxStatus {
     /// `complete`
@@ -82,6 +82,7 @@ pub enum QuotesAutomaticTaxStatus {
 }
 #[cfg(feature = "quotes")]
 const _: () = {
+    impl Eq for QuotesAutomaticTaxStatus {}
     impl QuotesAutomaticTaxStatus {
         /// The value as Stripe writes it.
         #[inline]

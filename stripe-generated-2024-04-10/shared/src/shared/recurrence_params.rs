@@ -14,7 +14,7 @@
         feature = "subscription_schedules",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurrenceParamsInterval {
@@ -42,6 +42,7 @@ pub enum RecurrenceParamsInterval {
     )
 )]
 const _: () = {
+    impl Eq for RecurrenceParamsInterval {}
     impl RecurrenceParamsInterval {
         /// The value as Stripe writes it.
         #[inline]

@@ -119,7 +119,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringAggregateUsage {
@@ -148,6 +148,7 @@ pub enum RecurringAggregateUsage {
     )
 )]
 const _: () = {
+    impl Eq for RecurringAggregateUsage {}
     impl RecurringAggregateUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -228,7 +229,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringInterval {
@@ -257,6 +258,7 @@ pub enum RecurringInterval {
     )
 )]
 const _: () = {
+    impl Eq for RecurringInterval {}
     impl RecurringInterval {
         /// The value as Stripe writes it.
         #[inline]
@@ -337,7 +339,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringUsageType {
@@ -362,6 +364,7 @@ pub enum RecurringUsageType {
     )
 )]
 const _: () = {
+    impl Eq for RecurringUsageType {}
     impl RecurringUsageType {
         /// The value as Stripe writes it.
         #[inline]

@@ -80,7 +80,7 @@ const _: () = {
 /// Spec: `refund_destination_details_card.type`.
 #[cfg_attr(
     any(feature = "charges", feature = "refunds"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RefundDestinationDetailsCardType {
@@ -95,6 +95,7 @@ pub enum RefundDestinationDetailsCardType {
 }
 #[cfg(any(feature = "charges", feature = "refunds"))]
 const _: () = {
+    impl Eq for RefundDestinationDetailsCardType {}
     impl RefundDestinationDetailsCardType {
         /// The value as Stripe writes it.
         #[inline]

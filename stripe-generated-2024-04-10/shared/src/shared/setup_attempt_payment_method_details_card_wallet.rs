@@ -69,7 +69,7 @@ const _: () = {
     impl crate::HasId for SetupAttemptPaymentMethodDetailsCardWallet {}
 };
 /// Spec: `setup_attempt_payment_method_details_card_wallet.type`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsCardWalletType {
     /// `apple_pay`
@@ -83,6 +83,7 @@ pub enum SetupAttemptPaymentMethodDetailsCardWalletType {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for SetupAttemptPaymentMethodDetailsCardWalletType {}
     impl SetupAttemptPaymentMethodDetailsCardWalletType {
         /// The value as Stripe writes it.
         #[inline]

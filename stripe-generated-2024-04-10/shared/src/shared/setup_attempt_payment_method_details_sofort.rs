@@ -126,7 +126,7 @@ const _: () = {
     impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {}
 };
 /// Spec: `setup_attempt_payment_method_details_sofort.preferred_language`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     /// `de`
@@ -142,6 +142,7 @@ pub enum SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {}
     impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]

@@ -369,7 +369,7 @@ impl crate::Identified for SetupIntent {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentCancellationReason {
@@ -391,6 +391,7 @@ pub enum SetupIntentCancellationReason {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentCancellationReason {}
     impl SetupIntentCancellationReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -470,7 +471,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentFlowDirections {
@@ -490,6 +491,7 @@ pub enum SetupIntentFlowDirections {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentFlowDirections {}
     impl SetupIntentFlowDirections {
         /// The value as Stripe writes it.
         #[inline]
@@ -567,7 +569,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentStatus {
@@ -595,6 +597,7 @@ pub enum SetupIntentStatus {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentStatus {}
     impl SetupIntentStatus {
         /// The value as Stripe writes it.
         #[inline]

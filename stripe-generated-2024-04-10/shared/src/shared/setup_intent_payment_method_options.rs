@@ -142,7 +142,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
@@ -162,6 +162,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAcssDebitCurrency {}
     impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
         /// The value as Stripe writes it.
         #[inline]
@@ -234,7 +235,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -256,6 +257,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -427,7 +429,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
@@ -449,6 +451,7 @@ pub enum SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -598,7 +601,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
@@ -620,6 +623,7 @@ pub enum SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -774,7 +778,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
@@ -796,6 +800,7 @@ pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsLinkVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -942,7 +947,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
@@ -964,6 +969,7 @@ pub enum SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1123,7 +1129,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
@@ -1145,6 +1151,7 @@ pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1307,7 +1314,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -1329,6 +1336,7 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

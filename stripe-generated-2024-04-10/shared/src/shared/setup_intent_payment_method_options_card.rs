@@ -102,7 +102,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardNetwork {
@@ -140,6 +140,7 @@ pub enum SetupIntentPaymentMethodOptionsCardNetwork {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardNetwork {}
     impl SetupIntentPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -229,7 +230,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
@@ -251,6 +252,7 @@ pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {}
     impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]

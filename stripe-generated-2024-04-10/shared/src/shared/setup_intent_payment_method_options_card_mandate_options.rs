@@ -151,7 +151,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
@@ -171,6 +171,7 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {}
     impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
         /// The value as Stripe writes it.
         #[inline]
@@ -247,7 +248,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
@@ -273,6 +274,7 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {}
     impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
         /// The value as Stripe writes it.
         #[inline]
@@ -353,7 +355,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
@@ -371,6 +373,7 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {}
     impl SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
         /// The value as Stripe writes it.
         #[inline]

@@ -82,7 +82,7 @@ const _: () = {
     impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {}
 };
 /// Spec: `setup_intent_payment_method_options_us_bank_account.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// `automatic`
@@ -96,6 +96,7 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {}
     impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
         /// The value as Stripe writes it.
         #[inline]

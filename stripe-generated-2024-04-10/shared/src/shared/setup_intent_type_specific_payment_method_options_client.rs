@@ -62,7 +62,7 @@ const _: () = {
     impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {}
 };
 /// Spec: `setup_intent_type_specific_payment_method_options_client.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// `automatic`
@@ -76,6 +76,7 @@ pub enum SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {}
     impl SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -144,7 +144,7 @@ impl crate::Identified for ShippingRate {
     type Kind = ShippingRate;
 }
 /// Spec: `shipping_rate.tax_behavior`, `CreateShippingRate.tax_behavior`, `UpdateShippingRate.tax_behavior`.
-#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateTaxBehavior {
     /// `exclusive`
@@ -158,6 +158,7 @@ pub enum ShippingRateTaxBehavior {
 }
 #[cfg(feature = "shipping_rates")]
 const _: () = {
+    impl Eq for ShippingRateTaxBehavior {}
     impl ShippingRateTaxBehavior {
         /// The value as Stripe writes it.
         #[inline]
@@ -230,7 +231,7 @@ const _: () = {
     }
 };
 /// Spec: `shipping_rate.type`, `CreateShippingRate.type`.
-#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateType {
     /// `fixed_amount`
@@ -240,6 +241,7 @@ pub enum ShippingRateType {
 }
 #[cfg(feature = "shipping_rates")]
 const _: () = {
+    impl Eq for ShippingRateType {}
     impl ShippingRateType {
         /// The value as Stripe writes it.
         #[inline]

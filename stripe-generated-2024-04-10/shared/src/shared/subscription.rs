@@ -463,7 +463,7 @@ impl crate::Identified for Subscription {
 /// Spec: `subscription.collection_method` and 4 other places.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionCollectionMethod {
@@ -476,6 +476,7 @@ pub enum SubscriptionCollectionMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionCollectionMethod {}
     impl SubscriptionCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -548,7 +549,7 @@ const _: () = {
 /// Spec: `subscription.status`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
@@ -573,6 +574,7 @@ pub enum SubscriptionStatus {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionStatus {}
     impl SubscriptionStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -80,7 +80,7 @@ const _: () = {
 /// Spec: `subscription_payment_method_options_card.network`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentMethodOptionsCardNetwork {
@@ -111,6 +111,7 @@ pub enum SubscriptionPaymentMethodOptionsCardNetwork {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentMethodOptionsCardNetwork {}
     impl SubscriptionPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -195,7 +196,7 @@ const _: () = {
 /// Spec: `subscription_payment_method_options_card.request_three_d_secure`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
@@ -210,6 +211,7 @@ pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {}
     impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]

@@ -5,7 +5,7 @@
 /// Spec: `payment_method_options.acss_debit.mandate_options.transaction_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
@@ -18,6 +18,7 @@ pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {}
     impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
         /// The value as Stripe writes it.
         #[inline]
@@ -140,7 +141,7 @@ const _: () = {
 /// Spec: `payment_method_options.acss_debit.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -155,6 +156,8 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificat
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -297,7 +300,7 @@ const _: () = {
 /// Spec: `payment_method_options.bancontact.preferred_language` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
@@ -314,6 +317,8 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferre
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -440,7 +445,7 @@ const _: () = {
 /// Spec: `payment_method_options.card.mandate_options.amount_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
@@ -453,6 +458,7 @@ pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {}
     impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
         /// The value as Stripe writes it.
         #[inline]
@@ -594,7 +600,7 @@ const _: () = {
 /// Spec: `payment_method_options.card.network` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
@@ -625,6 +631,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -706,7 +713,7 @@ const _: () = {
 /// Spec: `payment_method_options.card.request_three_d_secure` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
@@ -721,6 +728,8 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDS
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]
@@ -1059,7 +1068,7 @@ const _: () = {
 /// Spec: `payment_method_options.us_bank_account.financial_connections.permissions` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
@@ -1076,6 +1085,8 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermi
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {}
     impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -1143,7 +1154,7 @@ const _: () = {
 /// Spec: `payment_method_options.us_bank_account.financial_connections.prefetch` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {
@@ -1158,6 +1169,8 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPrefe
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {}
     impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {
         /// The value as Stripe writes it.
         #[inline]
@@ -1306,7 +1319,7 @@ const _: () = {
 /// Spec: `payment_method_options.us_bank_account.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
@@ -1321,6 +1334,7 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {}
     impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1564,6 +1578,7 @@ const _: () = {
             self
         }
         /// Clears `acss_debit`: sends it as the empty string.
+        #[inline]
         pub fn clear_acss_debit(mut self) -> Self {
             self.acss_debit = Some(crate::Clearable::Clear);
             self
@@ -1579,6 +1594,7 @@ const _: () = {
             self
         }
         /// Clears `bancontact`: sends it as the empty string.
+        #[inline]
         pub fn clear_bancontact(mut self) -> Self {
             self.bancontact = Some(crate::Clearable::Clear);
             self
@@ -1592,6 +1608,7 @@ const _: () = {
             self
         }
         /// Clears `card`: sends it as the empty string.
+        #[inline]
         pub fn clear_card(mut self) -> Self {
             self.card = Some(crate::Clearable::Clear);
             self
@@ -1607,6 +1624,7 @@ const _: () = {
             self
         }
         /// Clears `customer_balance`: sends it as the empty string.
+        #[inline]
         pub fn clear_customer_balance(mut self) -> Self {
             self.customer_balance = Some(crate::Clearable::Clear);
             self
@@ -1617,6 +1635,7 @@ const _: () = {
             self
         }
         /// Clears `konbini`: sends it as the empty string.
+        #[inline]
         pub fn clear_konbini(mut self) -> Self {
             self.konbini = Some(crate::Clearable::Clear);
             self
@@ -1627,6 +1646,7 @@ const _: () = {
             self
         }
         /// Clears `sepa_debit`: sends it as the empty string.
+        #[inline]
         pub fn clear_sepa_debit(mut self) -> Self {
             self.sepa_debit = Some(crate::Clearable::Clear);
             self
@@ -1642,6 +1662,7 @@ const _: () = {
             self
         }
         /// Clears `us_bank_account`: sends it as the empty string.
+        #[inline]
         pub fn clear_us_bank_account(mut self) -> Self {
             self.us_bank_account = Some(crate::Clearable::Clear);
             self
@@ -1651,7 +1672,7 @@ const _: () = {
 /// Spec: `payment_method_types` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
@@ -1714,6 +1735,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsPaymentMethodTypes {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]
@@ -1822,7 +1844,7 @@ const _: () = {
 /// Spec: `save_default_payment_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
@@ -1835,6 +1857,7 @@ pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {}
     impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1974,6 +1997,7 @@ const _: () = {
             self
         }
         /// Clears `payment_method_types`: sends it as the empty string.
+        #[inline]
         pub fn clear_payment_method_types(mut self) -> Self {
             self.payment_method_types = Some(crate::Clearable::Clear);
             self

@@ -242,10 +242,7 @@ const _: () = {
     impl crate::HasId for SubscriptionSchedulePhaseConfiguration {}
 };
 /// Spec: `subscription_schedule_phase_configuration.billing_cycle_anchor`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     /// `automatic`
@@ -257,6 +254,7 @@ pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {}
     impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
         /// The value as Stripe writes it.
         #[inline]
@@ -322,10 +320,7 @@ const _: () = {
     }
 };
 /// Spec: `subscription_schedule_phase_configuration.collection_method`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationCollectionMethod {
     /// `charge_automatically`
@@ -337,6 +332,7 @@ pub enum SubscriptionSchedulePhaseConfigurationCollectionMethod {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseConfigurationCollectionMethod {}
     impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -503,10 +499,7 @@ impl crate::Identified for CouponOrDeletedCoupon {
     type Kind = Coupon;
 }
 /// Spec: `subscription_schedule_phase_configuration.proration_behavior`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationProrationBehavior {
     /// `always_invoice`
@@ -520,6 +513,7 @@ pub enum SubscriptionSchedulePhaseConfigurationProrationBehavior {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseConfigurationProrationBehavior {}
     impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
         /// The value as Stripe writes it.
         #[inline]

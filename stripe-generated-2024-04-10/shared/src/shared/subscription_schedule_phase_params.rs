@@ -5,7 +5,7 @@
 /// Spec: `automatic_tax.liability.type` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
@@ -18,6 +18,7 @@ pub enum SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {}
     impl SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
         /// The value as Stripe writes it.
         #[inline]
@@ -195,7 +196,7 @@ const _: () = {
 /// Spec: `billing_cycle_anchor` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
@@ -208,6 +209,7 @@ pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsBillingCycleAnchor {}
     impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
         /// The value as Stripe writes it.
         #[inline]
@@ -334,7 +336,7 @@ const _: () = {
 /// Spec: `collection_method` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
@@ -347,6 +349,7 @@ pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsCollectionMethod {}
     impl SubscriptionSchedulePhaseParamsCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -405,7 +408,7 @@ const _: () = {
 /// Spec: `end_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsEndDateNow {
@@ -416,6 +419,7 @@ pub enum SubscriptionSchedulePhaseParamsEndDateNow {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsEndDateNow {}
     impl SubscriptionSchedulePhaseParamsEndDateNow {
         /// The value as Stripe writes it.
         #[inline]
@@ -520,7 +524,7 @@ const _: () = {
 /// Spec: `invoice_settings.issuer.type` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
@@ -533,6 +537,7 @@ pub enum SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {}
     impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
         /// The value as Stripe writes it.
         #[inline]
@@ -718,6 +723,7 @@ const _: () = {
             self
         }
         /// Clears `account_tax_ids`: sends it as the empty string.
+        #[inline]
         pub fn clear_account_tax_ids(mut self) -> Self {
             self.account_tax_ids = Some(crate::Clearable::Clear);
             self
@@ -874,6 +880,7 @@ const _: () = {
             self
         }
         /// Clears `billing_thresholds`: sends it as the empty string.
+        #[inline]
         pub fn clear_billing_thresholds(mut self) -> Self {
             self.billing_thresholds = Some(crate::Clearable::Clear);
             self
@@ -884,6 +891,7 @@ const _: () = {
             self
         }
         /// Clears `discounts`: sends it as the empty string.
+        #[inline]
         pub fn clear_discounts(mut self) -> Self {
             self.discounts = Some(crate::Clearable::Clear);
             self
@@ -924,6 +932,7 @@ const _: () = {
             self
         }
         /// Clears `tax_rates`: sends it as the empty string.
+        #[inline]
         pub fn clear_tax_rates(mut self) -> Self {
             self.tax_rates = Some(crate::Clearable::Clear);
             self
@@ -933,7 +942,7 @@ const _: () = {
 /// Spec: `proration_behavior` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
@@ -948,6 +957,7 @@ pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsProrationBehavior {}
     impl SubscriptionSchedulePhaseParamsProrationBehavior {
         /// The value as Stripe writes it.
         #[inline]
@@ -1008,7 +1018,7 @@ const _: () = {
 /// Spec: `start_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsStartDateNow {
@@ -1019,6 +1029,7 @@ pub enum SubscriptionSchedulePhaseParamsStartDateNow {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsStartDateNow {}
     impl SubscriptionSchedulePhaseParamsStartDateNow {
         /// The value as Stripe writes it.
         #[inline]
@@ -1123,7 +1134,7 @@ const _: () = {
 /// Spec: `trial_end.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "invoices", feature = "subscription_schedules"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
@@ -1134,6 +1145,7 @@ pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
 }
 #[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
 const _: () = {
+    impl Eq for SubscriptionSchedulePhaseParamsTrialEndNow {}
     impl SubscriptionSchedulePhaseParamsTrialEndNow {
         /// The value as Stripe writes it.
         #[inline]
@@ -1472,6 +1484,7 @@ const _: () = {
             self
         }
         /// Clears `billing_thresholds`: sends it as the empty string.
+        #[inline]
         pub fn clear_billing_thresholds(mut self) -> Self {
             self.billing_thresholds = Some(crate::Clearable::Clear);
             self
@@ -1508,6 +1521,7 @@ const _: () = {
             self
         }
         /// Clears `default_tax_rates`: sends it as the empty string.
+        #[inline]
         pub fn clear_default_tax_rates(mut self) -> Self {
             self.default_tax_rates = Some(crate::Clearable::Clear);
             self
@@ -1518,6 +1532,7 @@ const _: () = {
             self
         }
         /// Clears `description`: sends it as the empty string.
+        #[inline]
         pub fn clear_description(mut self) -> Self {
             self.description = Some(crate::Clearable::Clear);
             self
@@ -1528,6 +1543,7 @@ const _: () = {
             self
         }
         /// Clears `discounts`: sends it as the empty string.
+        #[inline]
         pub fn clear_discounts(mut self) -> Self {
             self.discounts = Some(crate::Clearable::Clear);
             self

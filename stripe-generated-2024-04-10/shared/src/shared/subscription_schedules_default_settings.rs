@@ -146,10 +146,7 @@ const _: () = {
     impl crate::HasId for SubscriptionSchedulesDefaultSettings {}
 };
 /// Spec: `subscription_schedules_resource_default_settings.billing_cycle_anchor`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     /// `automatic`
@@ -161,6 +158,7 @@ pub enum SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {}
     impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
         /// The value as Stripe writes it.
         #[inline]
@@ -226,10 +224,7 @@ const _: () = {
     }
 };
 /// Spec: `subscription_schedules_resource_default_settings.collection_method`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionSchedulesDefaultSettingsCollectionMethod {
     /// `charge_automatically`
@@ -241,6 +236,7 @@ pub enum SubscriptionSchedulesDefaultSettingsCollectionMethod {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionSchedulesDefaultSettingsCollectionMethod {}
     impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]

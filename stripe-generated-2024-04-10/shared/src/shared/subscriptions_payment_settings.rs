@@ -88,7 +88,7 @@ const _: () = {
 /// Spec: `subscriptions_resource_payment_settings.payment_method_types`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionsPaymentSettingsPaymentMethodTypes {
@@ -151,6 +151,7 @@ pub enum SubscriptionsPaymentSettingsPaymentMethodTypes {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionsPaymentSettingsPaymentMethodTypes {}
     impl SubscriptionsPaymentSettingsPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]
@@ -268,7 +269,7 @@ const _: () = {
 /// Spec: `subscriptions_resource_payment_settings.save_default_payment_method`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
@@ -281,6 +282,7 @@ pub enum SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {}
     impl SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
         /// The value as Stripe writes it.
         #[inline]

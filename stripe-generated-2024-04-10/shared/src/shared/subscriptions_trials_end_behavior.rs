@@ -67,7 +67,7 @@ const _: () = {
 /// Spec: `subscriptions_trials_resource_end_behavior.missing_payment_method`.
 #[cfg_attr(
     any(feature = "customers", feature = "payment_links", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
@@ -82,6 +82,7 @@ pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
 }
 #[cfg(any(feature = "customers", feature = "payment_links", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {}
     impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
         /// The value as Stripe writes it.
         #[inline]

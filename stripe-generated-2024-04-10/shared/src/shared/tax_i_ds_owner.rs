@@ -79,7 +79,7 @@ const _: () = {
 /// Spec: `tax_i_ds_owner.type`.
 #[cfg_attr(
     any(feature = "customers", feature = "tax_ids"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TaxIDsOwnerType {
@@ -96,6 +96,7 @@ pub enum TaxIDsOwnerType {
 }
 #[cfg(any(feature = "customers", feature = "tax_ids"))]
 const _: () = {
+    impl Eq for TaxIDsOwnerType {}
     impl TaxIDsOwnerType {
         /// The value as Stripe writes it.
         #[inline]

@@ -201,7 +201,7 @@ impl crate::Identified for TaxId {
 /// Spec: `tax_id.type`, `CreateCustomerTaxId.type`, `CreateTaxId.type`.
 #[cfg_attr(
     any(feature = "customers", feature = "tax_ids"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TaxIdType {
@@ -354,6 +354,7 @@ pub enum TaxIdType {
 }
 #[cfg(any(feature = "customers", feature = "tax_ids"))]
 const _: () = {
+    impl Eq for TaxIdType {}
     impl TaxIdType {
         /// The value as Stripe writes it.
         #[inline]

@@ -70,7 +70,7 @@ const _: () = {
 /// Spec: `tax_id_verification.status`.
 #[cfg_attr(
     any(feature = "customers", feature = "tax_ids"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TaxIdVerificationStatus {
@@ -87,6 +87,7 @@ pub enum TaxIdVerificationStatus {
 }
 #[cfg(any(feature = "customers", feature = "tax_ids"))]
 const _: () = {
+    impl Eq for TaxIdVerificationStatus {}
     impl TaxIdVerificationStatus {
         /// The value as Stripe writes it.
         #[inline]

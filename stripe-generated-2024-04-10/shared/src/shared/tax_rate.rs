@@ -225,7 +225,7 @@ impl crate::Identified for TaxRate {
         feature = "subscriptions",
         feature = "tax_rates"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TaxRateJurisdictionLevel {
@@ -260,6 +260,7 @@ pub enum TaxRateJurisdictionLevel {
     )
 )]
 const _: () = {
+    impl Eq for TaxRateJurisdictionLevel {}
     impl TaxRateJurisdictionLevel {
         /// The value as Stripe writes it.
         #[inline]
@@ -346,7 +347,7 @@ const _: () = {
         feature = "subscriptions",
         feature = "tax_rates"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TaxRateTaxType {
@@ -393,6 +394,7 @@ pub enum TaxRateTaxType {
     )
 )]
 const _: () = {
+    impl Eq for TaxRateTaxType {}
     impl TaxRateTaxType {
         /// The value as Stripe writes it.
         #[inline]

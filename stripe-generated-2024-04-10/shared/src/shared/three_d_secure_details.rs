@@ -110,7 +110,7 @@ const _: () = {
     impl crate::HasId for ThreeDSecureDetails {}
 };
 /// Spec: `three_d_secure_details.authentication_flow`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsAuthenticationFlow {
     /// `challenge`
@@ -122,6 +122,7 @@ pub enum ThreeDSecureDetailsAuthenticationFlow {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsAuthenticationFlow {}
     impl ThreeDSecureDetailsAuthenticationFlow {
         /// The value as Stripe writes it.
         #[inline]
@@ -186,7 +187,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details.electronic_commerce_indicator`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsElectronicCommerceIndicator {
     /// `01`
@@ -204,6 +205,7 @@ pub enum ThreeDSecureDetailsElectronicCommerceIndicator {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsElectronicCommerceIndicator {}
     impl ThreeDSecureDetailsElectronicCommerceIndicator {
         /// The value as Stripe writes it.
         #[inline]
@@ -275,7 +277,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details.result`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsResult {
     /// `attempt_acknowledged`
@@ -295,6 +297,7 @@ pub enum ThreeDSecureDetailsResult {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsResult {}
     impl ThreeDSecureDetailsResult {
         /// The value as Stripe writes it.
         #[inline]
@@ -367,7 +370,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details.result_reason`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsResultReason {
     /// `abandoned`
@@ -389,6 +392,7 @@ pub enum ThreeDSecureDetailsResultReason {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsResultReason {}
     impl ThreeDSecureDetailsResultReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -463,7 +467,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details.version`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsVersion {
     /// `1.0.2`
@@ -477,6 +481,7 @@ pub enum ThreeDSecureDetailsVersion {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsVersion {}
     impl ThreeDSecureDetailsVersion {
         /// The value as Stripe writes it.
         #[inline]

@@ -138,7 +138,7 @@ const _: () = {
     impl crate::HasId for ThreeDSecureDetailsCharge {}
 };
 /// Spec: `three_d_secure_details_charge.authentication_flow`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeAuthenticationFlow {
     /// `challenge`
@@ -150,6 +150,7 @@ pub enum ThreeDSecureDetailsChargeAuthenticationFlow {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsChargeAuthenticationFlow {}
     impl ThreeDSecureDetailsChargeAuthenticationFlow {
         /// The value as Stripe writes it.
         #[inline]
@@ -214,7 +215,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details_charge.electronic_commerce_indicator`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeElectronicCommerceIndicator {
     /// `01`
@@ -232,6 +233,7 @@ pub enum ThreeDSecureDetailsChargeElectronicCommerceIndicator {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsChargeElectronicCommerceIndicator {}
     impl ThreeDSecureDetailsChargeElectronicCommerceIndicator {
         /// The value as Stripe writes it.
         #[inline]
@@ -303,7 +305,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details_charge.exemption_indicator`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeExemptionIndicator {
     /// `low_risk`
@@ -315,6 +317,7 @@ pub enum ThreeDSecureDetailsChargeExemptionIndicator {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsChargeExemptionIndicator {}
     impl ThreeDSecureDetailsChargeExemptionIndicator {
         /// The value as Stripe writes it.
         #[inline]
@@ -379,7 +382,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details_charge.result`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeResult {
     /// `attempt_acknowledged`
@@ -399,6 +402,7 @@ pub enum ThreeDSecureDetailsChargeResult {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsChargeResult {}
     impl ThreeDSecureDetailsChargeResult {
         /// The value as Stripe writes it.
         #[inline]
@@ -471,7 +475,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details_charge.result_reason`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeResultReason {
     /// `abandoned`
@@ -493,6 +497,7 @@ pub enum ThreeDSecureDetailsChargeResultReason {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsChargeResultReason {}
     impl ThreeDSecureDetailsChargeResultReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -567,7 +572,7 @@ const _: () = {
     }
 };
 /// Spec: `three_d_secure_details_charge.version`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeVersion {
     /// `1.0.2`
@@ -581,6 +586,7 @@ pub enum ThreeDSecureDetailsChargeVersion {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsChargeVersion {}
     impl ThreeDSecureDetailsChargeVersion {
         /// The value as Stripe writes it.
         #[inline]

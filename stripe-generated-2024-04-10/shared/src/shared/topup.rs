@@ -186,7 +186,7 @@ impl crate::Identified for Topup {
     type Kind = Topup;
 }
 /// Spec: `topup.status`.
-#[cfg_attr(feature = "topups", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "topups", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TopupStatus {
     /// `canceled`
@@ -204,6 +204,7 @@ pub enum TopupStatus {
 }
 #[cfg(feature = "topups")]
 const _: () = {
+    impl Eq for TopupStatus {}
     impl TopupStatus {
         /// The value as Stripe writes it.
         #[inline]

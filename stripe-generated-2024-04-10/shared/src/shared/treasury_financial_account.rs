@@ -192,7 +192,7 @@ impl crate::Identified for TreasuryFinancialAccount {
     type Kind = TreasuryFinancialAccount;
 }
 /// Spec: `treasury.financial_account.active_features`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountActiveFeatures {
     /// `card_issuing`
@@ -220,6 +220,7 @@ pub enum TreasuryFinancialAccountActiveFeatures {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountActiveFeatures {}
     impl TreasuryFinancialAccountActiveFeatures {
         /// The value as Stripe writes it.
         #[inline]
@@ -308,7 +309,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury.financial_account.pending_features`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountPendingFeatures {
     /// `card_issuing`
@@ -336,6 +337,7 @@ pub enum TreasuryFinancialAccountPendingFeatures {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountPendingFeatures {}
     impl TreasuryFinancialAccountPendingFeatures {
         /// The value as Stripe writes it.
         #[inline]
@@ -424,7 +426,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury.financial_account.restricted_features`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountRestrictedFeatures {
     /// `card_issuing`
@@ -452,6 +454,7 @@ pub enum TreasuryFinancialAccountRestrictedFeatures {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountRestrictedFeatures {}
     impl TreasuryFinancialAccountRestrictedFeatures {
         /// The value as Stripe writes it.
         #[inline]
@@ -540,7 +543,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury.financial_account.status`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountStatus {
     /// `closed`
@@ -552,6 +555,7 @@ pub enum TreasuryFinancialAccountStatus {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountStatus {}
     impl TreasuryFinancialAccountStatus {
         /// The value as Stripe writes it.
         #[inline]

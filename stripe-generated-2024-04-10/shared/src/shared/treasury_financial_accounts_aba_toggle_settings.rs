@@ -70,7 +70,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsAbaToggleSettings {}
 };
 /// Spec: `treasury_financial_accounts_resource_aba_toggle_settings.status`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsAbaToggleSettingsStatus {
     /// `active`
@@ -84,6 +84,7 @@ pub enum TreasuryFinancialAccountsAbaToggleSettingsStatus {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsAbaToggleSettingsStatus {}
     impl TreasuryFinancialAccountsAbaToggleSettingsStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -70,7 +70,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {}
 };
 /// Spec: `treasury_financial_accounts_resource_ach_toggle_settings.status`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsAchToggleSettingsStatus {
     /// `active`
@@ -84,6 +84,7 @@ pub enum TreasuryFinancialAccountsAchToggleSettingsStatus {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsAchToggleSettingsStatus {}
     impl TreasuryFinancialAccountsAchToggleSettingsStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -54,7 +54,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {}
 };
 /// Spec: `treasury_financial_accounts_resource_closed_status_details.reasons`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsClosedStatusDetailsReasons {
     /// `account_rejected`
@@ -68,6 +68,7 @@ pub enum TreasuryFinancialAccountsClosedStatusDetailsReasons {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsClosedStatusDetailsReasons {}
     impl TreasuryFinancialAccountsClosedStatusDetailsReasons {
         /// The value as Stripe writes it.
         #[inline]

@@ -75,7 +75,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {}
 };
 /// Spec: `treasury_financial_accounts_resource_financial_address.supported_networks`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     /// `ach`
@@ -87,6 +87,7 @@ pub enum TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {}
     impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
         /// The value as Stripe writes it.
         #[inline]
@@ -155,7 +156,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury_financial_accounts_resource_financial_address.type`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsFinancialAddressType {
     /// `aba`
@@ -165,6 +166,7 @@ pub enum TreasuryFinancialAccountsFinancialAddressType {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsFinancialAddressType {}
     impl TreasuryFinancialAccountsFinancialAddressType {
         /// The value as Stripe writes it.
         #[inline]

@@ -408,7 +408,7 @@ const _: () = {
 /// Spec: `account_capabilities.acss_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAcssDebitPayments {
@@ -423,6 +423,7 @@ pub enum AccountCapabilitiesAcssDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAcssDebitPayments {}
     impl AccountCapabilitiesAcssDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -491,7 +492,7 @@ const _: () = {
 /// Spec: `account_capabilities.affirm_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAffirmPayments {
@@ -506,6 +507,7 @@ pub enum AccountCapabilitiesAffirmPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAffirmPayments {}
     impl AccountCapabilitiesAffirmPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -574,7 +576,7 @@ const _: () = {
 /// Spec: `account_capabilities.afterpay_clearpay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAfterpayClearpayPayments {
@@ -589,6 +591,7 @@ pub enum AccountCapabilitiesAfterpayClearpayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAfterpayClearpayPayments {}
     impl AccountCapabilitiesAfterpayClearpayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -657,7 +660,7 @@ const _: () = {
 /// Spec: `account_capabilities.au_becs_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAuBecsDebitPayments {
@@ -672,6 +675,7 @@ pub enum AccountCapabilitiesAuBecsDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesAuBecsDebitPayments {}
     impl AccountCapabilitiesAuBecsDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -740,7 +744,7 @@ const _: () = {
 /// Spec: `account_capabilities.bacs_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBacsDebitPayments {
@@ -755,6 +759,7 @@ pub enum AccountCapabilitiesBacsDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBacsDebitPayments {}
     impl AccountCapabilitiesBacsDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -823,7 +828,7 @@ const _: () = {
 /// Spec: `account_capabilities.bancontact_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBancontactPayments {
@@ -838,6 +843,7 @@ pub enum AccountCapabilitiesBancontactPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBancontactPayments {}
     impl AccountCapabilitiesBancontactPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -906,7 +912,7 @@ const _: () = {
 /// Spec: `account_capabilities.bank_transfer_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBankTransferPayments {
@@ -921,6 +927,7 @@ pub enum AccountCapabilitiesBankTransferPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBankTransferPayments {}
     impl AccountCapabilitiesBankTransferPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -989,7 +996,7 @@ const _: () = {
 /// Spec: `account_capabilities.blik_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBlikPayments {
@@ -1004,6 +1011,7 @@ pub enum AccountCapabilitiesBlikPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBlikPayments {}
     impl AccountCapabilitiesBlikPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1072,7 +1080,7 @@ const _: () = {
 /// Spec: `account_capabilities.boleto_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBoletoPayments {
@@ -1087,6 +1095,7 @@ pub enum AccountCapabilitiesBoletoPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesBoletoPayments {}
     impl AccountCapabilitiesBoletoPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1155,7 +1164,7 @@ const _: () = {
 /// Spec: `account_capabilities.card_issuing`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardIssuing {
@@ -1170,6 +1179,7 @@ pub enum AccountCapabilitiesCardIssuing {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCardIssuing {}
     impl AccountCapabilitiesCardIssuing {
         /// The value as Stripe writes it.
         #[inline]
@@ -1238,7 +1248,7 @@ const _: () = {
 /// Spec: `account_capabilities.card_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardPayments {
@@ -1253,6 +1263,7 @@ pub enum AccountCapabilitiesCardPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCardPayments {}
     impl AccountCapabilitiesCardPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1321,7 +1332,7 @@ const _: () = {
 /// Spec: `account_capabilities.cartes_bancaires_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCartesBancairesPayments {
@@ -1336,6 +1347,7 @@ pub enum AccountCapabilitiesCartesBancairesPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCartesBancairesPayments {}
     impl AccountCapabilitiesCartesBancairesPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1404,7 +1416,7 @@ const _: () = {
 /// Spec: `account_capabilities.cashapp_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCashappPayments {
@@ -1419,6 +1431,7 @@ pub enum AccountCapabilitiesCashappPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesCashappPayments {}
     impl AccountCapabilitiesCashappPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1487,7 +1500,7 @@ const _: () = {
 /// Spec: `account_capabilities.eps_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesEpsPayments {
@@ -1502,6 +1515,7 @@ pub enum AccountCapabilitiesEpsPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesEpsPayments {}
     impl AccountCapabilitiesEpsPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1570,7 +1584,7 @@ const _: () = {
 /// Spec: `account_capabilities.fpx_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesFpxPayments {
@@ -1585,6 +1599,7 @@ pub enum AccountCapabilitiesFpxPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesFpxPayments {}
     impl AccountCapabilitiesFpxPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1653,7 +1668,7 @@ const _: () = {
 /// Spec: `account_capabilities.giropay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGiropayPayments {
@@ -1668,6 +1683,7 @@ pub enum AccountCapabilitiesGiropayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesGiropayPayments {}
     impl AccountCapabilitiesGiropayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1736,7 +1752,7 @@ const _: () = {
 /// Spec: `account_capabilities.grabpay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGrabpayPayments {
@@ -1751,6 +1767,7 @@ pub enum AccountCapabilitiesGrabpayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesGrabpayPayments {}
     impl AccountCapabilitiesGrabpayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1819,7 +1836,7 @@ const _: () = {
 /// Spec: `account_capabilities.ideal_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIdealPayments {
@@ -1834,6 +1851,7 @@ pub enum AccountCapabilitiesIdealPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesIdealPayments {}
     impl AccountCapabilitiesIdealPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1902,7 +1920,7 @@ const _: () = {
 /// Spec: `account_capabilities.india_international_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIndiaInternationalPayments {
@@ -1917,6 +1935,7 @@ pub enum AccountCapabilitiesIndiaInternationalPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesIndiaInternationalPayments {}
     impl AccountCapabilitiesIndiaInternationalPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -1985,7 +2004,7 @@ const _: () = {
 /// Spec: `account_capabilities.jcb_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesJcbPayments {
@@ -2000,6 +2019,7 @@ pub enum AccountCapabilitiesJcbPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesJcbPayments {}
     impl AccountCapabilitiesJcbPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2068,7 +2088,7 @@ const _: () = {
 /// Spec: `account_capabilities.klarna_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKlarnaPayments {
@@ -2083,6 +2103,7 @@ pub enum AccountCapabilitiesKlarnaPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesKlarnaPayments {}
     impl AccountCapabilitiesKlarnaPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2151,7 +2172,7 @@ const _: () = {
 /// Spec: `account_capabilities.konbini_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKonbiniPayments {
@@ -2166,6 +2187,7 @@ pub enum AccountCapabilitiesKonbiniPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesKonbiniPayments {}
     impl AccountCapabilitiesKonbiniPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2234,7 +2256,7 @@ const _: () = {
 /// Spec: `account_capabilities.legacy_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLegacyPayments {
@@ -2249,6 +2271,7 @@ pub enum AccountCapabilitiesLegacyPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesLegacyPayments {}
     impl AccountCapabilitiesLegacyPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2317,7 +2340,7 @@ const _: () = {
 /// Spec: `account_capabilities.link_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLinkPayments {
@@ -2332,6 +2355,7 @@ pub enum AccountCapabilitiesLinkPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesLinkPayments {}
     impl AccountCapabilitiesLinkPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2400,7 +2424,7 @@ const _: () = {
 /// Spec: `account_capabilities.oxxo_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesOxxoPayments {
@@ -2415,6 +2439,7 @@ pub enum AccountCapabilitiesOxxoPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesOxxoPayments {}
     impl AccountCapabilitiesOxxoPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2483,7 +2508,7 @@ const _: () = {
 /// Spec: `account_capabilities.p24_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesP24Payments {
@@ -2498,6 +2523,7 @@ pub enum AccountCapabilitiesP24Payments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesP24Payments {}
     impl AccountCapabilitiesP24Payments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2566,7 +2592,7 @@ const _: () = {
 /// Spec: `account_capabilities.paynow_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPaynowPayments {
@@ -2581,6 +2607,7 @@ pub enum AccountCapabilitiesPaynowPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesPaynowPayments {}
     impl AccountCapabilitiesPaynowPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2649,7 +2676,7 @@ const _: () = {
 /// Spec: `account_capabilities.promptpay_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPromptpayPayments {
@@ -2664,6 +2691,7 @@ pub enum AccountCapabilitiesPromptpayPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesPromptpayPayments {}
     impl AccountCapabilitiesPromptpayPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2732,7 +2760,7 @@ const _: () = {
 /// Spec: `account_capabilities.sepa_debit_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSepaDebitPayments {
@@ -2747,6 +2775,7 @@ pub enum AccountCapabilitiesSepaDebitPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesSepaDebitPayments {}
     impl AccountCapabilitiesSepaDebitPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2815,7 +2844,7 @@ const _: () = {
 /// Spec: `account_capabilities.sofort_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSofortPayments {
@@ -2830,6 +2859,7 @@ pub enum AccountCapabilitiesSofortPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesSofortPayments {}
     impl AccountCapabilitiesSofortPayments {
         /// The value as Stripe writes it.
         #[inline]
@@ -2898,7 +2928,7 @@ const _: () = {
 /// Spec: `account_capabilities.tax_reporting_us_1099_k`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099K {
@@ -2913,6 +2943,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099K {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTaxReportingUs1099K {}
     impl AccountCapabilitiesTaxReportingUs1099K {
         /// The value as Stripe writes it.
         #[inline]
@@ -2981,7 +3012,7 @@ const _: () = {
 /// Spec: `account_capabilities.tax_reporting_us_1099_misc`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099Misc {
@@ -2996,6 +3027,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099Misc {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTaxReportingUs1099Misc {}
     impl AccountCapabilitiesTaxReportingUs1099Misc {
         /// The value as Stripe writes it.
         #[inline]
@@ -3064,7 +3096,7 @@ const _: () = {
 /// Spec: `account_capabilities.transfers`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTransfers {
@@ -3079,6 +3111,7 @@ pub enum AccountCapabilitiesTransfers {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTransfers {}
     impl AccountCapabilitiesTransfers {
         /// The value as Stripe writes it.
         #[inline]
@@ -3147,7 +3180,7 @@ const _: () = {
 /// Spec: `account_capabilities.treasury`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTreasury {
@@ -3162,6 +3195,7 @@ pub enum AccountCapabilitiesTreasury {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesTreasury {}
     impl AccountCapabilitiesTreasury {
         /// The value as Stripe writes it.
         #[inline]
@@ -3230,7 +3264,7 @@ const _: () = {
 /// Spec: `account_capabilities.us_bank_account_ach_payments`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountCapabilitiesUsBankAccountAchPayments {
@@ -3245,6 +3279,7 @@ pub enum AccountCapabilitiesUsBankAccountAchPayments {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountCapabilitiesUsBankAccountAchPayments {}
     impl AccountCapabilitiesUsBankAccountAchPayments {
         /// The value as Stripe writes it.
         #[inline]

@@ -65,7 +65,7 @@ const _: () = {
 /// Spec: `account_unification_account_controller.type`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerType {
@@ -78,6 +78,7 @@ pub enum AccountUnificationAccountControllerType {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for AccountUnificationAccountControllerType {}
     impl AccountUnificationAccountControllerType {
         /// The value as Stripe writes it.
         #[inline]

@@ -59,7 +59,7 @@ const _: () = {
     impl crate::HasId for AutomaticTax {}
 };
 /// Spec: `automatic_tax.status`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum AutomaticTaxStatus {
     /// `complete`
@@ -73,6 +73,7 @@ pub enum AutomaticTaxStatus {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for AutomaticTaxStatus {}
     impl AutomaticTaxStatus {
         /// The value as Stripe writes it.
         #[inline]

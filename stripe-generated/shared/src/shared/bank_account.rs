@@ -336,7 +336,7 @@ const _: () = {
         feature = "setup_intents",
         feature = "tokens"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BankAccountAvailablePayoutMethods {
@@ -360,6 +360,7 @@ pub enum BankAccountAvailablePayoutMethods {
     )
 )]
 const _: () = {
+    impl Eq for BankAccountAvailablePayoutMethods {}
     impl BankAccountAvailablePayoutMethods {
         /// The value as Stripe writes it.
         #[inline]

@@ -88,7 +88,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BankConnectionsAccountholderType {
@@ -107,6 +107,7 @@ pub enum BankConnectionsAccountholderType {
     )
 )]
 const _: () = {
+    impl Eq for BankConnectionsAccountholderType {}
     impl BankConnectionsAccountholderType {
         /// The value as Stripe writes it.
         #[inline]

@@ -103,7 +103,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BankConnectionsBalanceType {
@@ -122,6 +122,7 @@ pub enum BankConnectionsBalanceType {
     )
 )]
 const _: () = {
+    impl Eq for BankConnectionsBalanceType {}
     impl BankConnectionsBalanceType {
         /// The value as Stripe writes it.
         #[inline]

@@ -79,7 +79,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum BankConnectionsOwnershipRefreshStatus {
@@ -100,6 +100,7 @@ pub enum BankConnectionsOwnershipRefreshStatus {
     )
 )]
 const _: () = {
+    impl Eq for BankConnectionsOwnershipRefreshStatus {}
     impl BankConnectionsOwnershipRefreshStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -88,6 +88,7 @@ const _: () = {
             self
         }
         /// Clears `address`: sends it as the empty string.
+        #[inline]
         pub fn clear_address(mut self) -> Self {
             self.address = Some(crate::Clearable::Clear);
             self
@@ -98,6 +99,7 @@ const _: () = {
             self
         }
         /// Clears `email`: sends it as the empty string.
+        #[inline]
         pub fn clear_email(mut self) -> Self {
             self.email = Some(crate::Clearable::Clear);
             self

@@ -320,7 +320,7 @@ impl crate::Identified for DeletedCoupon {
         feature = "quotes",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum CouponDuration {
@@ -346,6 +346,7 @@ pub enum CouponDuration {
     )
 )]
 const _: () = {
+    impl Eq for CouponDuration {}
     impl CouponDuration {
         /// The value as Stripe writes it.
         #[inline]

@@ -276,7 +276,7 @@ impl crate::Identified for CreditNote {
     type Kind = CreditNote;
 }
 /// Spec: `credit_note.reason`, `CreateCreditNote.reason`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteReason {
     /// `duplicate`
@@ -292,6 +292,7 @@ pub enum CreditNoteReason {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteReason {}
     impl CreditNoteReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -366,7 +367,7 @@ const _: () = {
     }
 };
 /// Spec: `credit_note.status`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteStatus {
     /// `issued`
@@ -378,6 +379,7 @@ pub enum CreditNoteStatus {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteStatus {}
     impl CreditNoteStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -442,7 +444,7 @@ const _: () = {
     }
 };
 /// Spec: `credit_note.type`.
-#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteType {
     /// `post_payment`
@@ -454,6 +456,7 @@ pub enum CreditNoteType {
 }
 #[cfg(feature = "credit_notes")]
 const _: () = {
+    impl Eq for CreditNoteType {}
     impl CreditNoteType {
         /// The value as Stripe writes it.
         #[inline]

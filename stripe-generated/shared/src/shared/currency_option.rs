@@ -128,7 +128,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum CurrencyOptionTaxBehavior {
@@ -155,6 +155,7 @@ pub enum CurrencyOptionTaxBehavior {
     )
 )]
 const _: () = {
+    impl Eq for CurrencyOptionTaxBehavior {}
     impl CurrencyOptionTaxBehavior {
         /// The value as Stripe writes it.
         #[inline]

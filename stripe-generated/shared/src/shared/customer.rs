@@ -377,7 +377,7 @@ impl crate::Identified for DeletedCustomer {
     type Kind = Customer;
 }
 /// Spec: `customer.tax_exempt`, `CreateCustomer.tax_exempt`, `UpdateCustomer.tax_exempt`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerTaxExempt {
     /// `exempt`
@@ -391,6 +391,7 @@ pub enum CustomerTaxExempt {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerTaxExempt {}
     impl CustomerTaxExempt {
         /// The value as Stripe writes it.
         #[inline]

@@ -77,7 +77,7 @@ const _: () = {
     impl crate::HasId for CustomerAcceptance {}
 };
 /// Spec: `customer_acceptance.type`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerAcceptanceType {
     /// `offline`
@@ -89,6 +89,7 @@ pub enum CustomerAcceptanceType {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for CustomerAcceptanceType {}
     impl CustomerAcceptanceType {
         /// The value as Stripe writes it.
         #[inline]

@@ -154,7 +154,7 @@ impl crate::Identified for CustomerBalanceTransaction {
     type Kind = CustomerBalanceTransaction;
 }
 /// Spec: `customer_balance_transaction.type`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceTransactionType {
     /// `adjustment`
@@ -182,6 +182,7 @@ pub enum CustomerBalanceTransactionType {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for CustomerBalanceTransactionType {}
     impl CustomerBalanceTransactionType {
         /// The value as Stripe writes it.
         #[inline]

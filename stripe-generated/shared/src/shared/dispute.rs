@@ -163,7 +163,7 @@ impl crate::Identified for Dispute {
 /// Spec: `dispute.status`.
 #[cfg_attr(
     any(feature = "charges", feature = "disputes"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum DisputeStatus {
@@ -188,6 +188,7 @@ pub enum DisputeStatus {
 }
 #[cfg(any(feature = "charges", feature = "disputes"))]
 const _: () = {
+    impl Eq for DisputeStatus {}
     impl DisputeStatus {
         /// The value as Stripe writes it.
         #[inline]

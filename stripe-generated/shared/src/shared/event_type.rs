@@ -7,7 +7,7 @@
 /// Spec: the `EventType` concept, wherever it appears.
 #[cfg_attr(
     any(feature = "events", feature = "webhook_endpoints"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum EventType {
@@ -462,6 +462,7 @@ pub enum EventType {
 }
 #[cfg(any(feature = "events", feature = "webhook_endpoints"))]
 const _: () = {
+    impl Eq for EventType {}
     impl EventType {
         /// The value as Stripe writes it.
         #[inline]

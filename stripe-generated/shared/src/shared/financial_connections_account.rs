@@ -232,7 +232,7 @@ impl crate::Identified for FinancialConnectionsAccount {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountCategory {
@@ -255,6 +255,7 @@ pub enum FinancialConnectionsAccountCategory {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountCategory {}
     impl FinancialConnectionsAccountCategory {
         /// The value as Stripe writes it.
         #[inline]
@@ -329,7 +330,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountPermissions {
@@ -352,6 +353,7 @@ pub enum FinancialConnectionsAccountPermissions {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountPermissions {}
     impl FinancialConnectionsAccountPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -426,7 +428,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountStatus {
@@ -447,6 +449,7 @@ pub enum FinancialConnectionsAccountStatus {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountStatus {}
     impl FinancialConnectionsAccountStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -519,7 +522,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSubcategory {
@@ -546,6 +549,7 @@ pub enum FinancialConnectionsAccountSubcategory {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountSubcategory {}
     impl FinancialConnectionsAccountSubcategory {
         /// The value as Stripe writes it.
         #[inline]
@@ -624,7 +628,7 @@ const _: () = {
         feature = "link_account_sessions",
         feature = "linked_accounts"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
@@ -643,6 +647,7 @@ pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
     )
 )]
 const _: () = {
+    impl Eq for FinancialConnectionsAccountSupportedPaymentMethodTypes {}
     impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]

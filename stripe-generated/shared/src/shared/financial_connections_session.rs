@@ -147,7 +147,7 @@ impl crate::Identified for FinancialConnectionsSession {
 /// Spec: `financial_connections.session.permissions`, `CreateFinancialConnectionsSession.permissions`, `CreateLinkAccountSession.permissions`.
 #[cfg_attr(
     any(feature = "financial_connections", feature = "link_account_sessions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FinancialConnectionsSessionPermissions {
@@ -164,6 +164,7 @@ pub enum FinancialConnectionsSessionPermissions {
 }
 #[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
 const _: () = {
+    impl Eq for FinancialConnectionsSessionPermissions {}
     impl FinancialConnectionsSessionPermissions {
         /// The value as Stripe writes it.
         #[inline]

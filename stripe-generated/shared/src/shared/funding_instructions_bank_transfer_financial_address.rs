@@ -148,7 +148,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
@@ -175,6 +175,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     )
 )]
 const _: () = {
+    impl Eq for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {}
     impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
         /// The value as Stripe writes it.
         #[inline]
@@ -259,7 +260,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressType {
@@ -284,6 +285,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressType {
     )
 )]
 const _: () = {
+    impl Eq for FundingInstructionsBankTransferFinancialAddressType {}
     impl FundingInstructionsBankTransferFinancialAddressType {
         /// The value as Stripe writes it.
         #[inline]

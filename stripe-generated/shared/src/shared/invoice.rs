@@ -936,7 +936,7 @@ impl crate::Identified for TaxIdOrDeletedTaxId {
     type Kind = TaxId;
 }
 /// Spec: `invoice.billing_reason`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceBillingReason {
     /// `automatic_pending_invoice_item_invoice`
@@ -962,6 +962,7 @@ pub enum InvoiceBillingReason {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceBillingReason {}
     impl InvoiceBillingReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -1044,7 +1045,7 @@ const _: () = {
     }
 };
 /// Spec: `invoice.collection_method`, `CreateInvoice.collection_method`, `UpdateInvoice.collection_method`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceCollectionMethod {
     /// `charge_automatically`
@@ -1056,6 +1057,7 @@ pub enum InvoiceCollectionMethod {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceCollectionMethod {}
     impl InvoiceCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1126,7 +1128,7 @@ const _: () = {
     }
 };
 /// Spec: `invoice.customer_tax_exempt`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceCustomerTaxExempt {
     /// `exempt`
@@ -1140,6 +1142,7 @@ pub enum InvoiceCustomerTaxExempt {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceCustomerTaxExempt {}
     impl InvoiceCustomerTaxExempt {
         /// The value as Stripe writes it.
         #[inline]
@@ -1206,7 +1209,7 @@ const _: () = {
     }
 };
 /// Spec: `invoice.status`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceStatus {
     /// `deleted`
@@ -1226,6 +1229,7 @@ pub enum InvoiceStatus {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceStatus {}
     impl InvoiceStatus {
         /// The value as Stripe writes it.
         #[inline]

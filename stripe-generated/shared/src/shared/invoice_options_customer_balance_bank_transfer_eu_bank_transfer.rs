@@ -63,7 +63,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.country`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
@@ -84,6 +84,7 @@ pub enum InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {}
     impl InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
         /// The value as Stripe writes it.
         #[inline]

@@ -65,7 +65,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_acss_debit_mandate_options.transaction_type`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
@@ -78,6 +78,7 @@ pub enum InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {}
     impl InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
         /// The value as Stripe writes it.
         #[inline]

@@ -80,7 +80,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_us_bank_account.verification_method`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -95,6 +95,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {}
     impl InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

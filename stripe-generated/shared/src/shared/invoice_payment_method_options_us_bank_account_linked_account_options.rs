@@ -69,7 +69,7 @@ const _: () = {
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.permissions`.
 #[cfg_attr(
     any(feature = "customers", feature = "invoices", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
@@ -84,6 +84,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions
 }
 #[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {}
     impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
         /// The value as Stripe writes it.
         #[inline]

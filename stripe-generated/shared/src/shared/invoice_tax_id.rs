@@ -59,7 +59,7 @@ const _: () = {
     impl crate::HasId for InvoiceTaxId {}
 };
 /// Spec: `invoices_resource_invoice_tax_id.type`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceTaxIdType {
     /// `ae_trn`
@@ -171,6 +171,7 @@ pub enum InvoiceTaxIdType {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoiceTaxIdType {}
     impl InvoiceTaxIdType {
         /// The value as Stripe writes it.
         #[inline]

@@ -78,7 +78,7 @@ const _: () = {
     impl crate::HasId for InvoicesPaymentSettings {}
 };
 /// Spec: `invoices_payment_settings.payment_method_types`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum InvoicesPaymentSettingsPaymentMethodTypes {
     /// `ach_credit_transfer`
@@ -130,6 +130,7 @@ pub enum InvoicesPaymentSettingsPaymentMethodTypes {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for InvoicesPaymentSettingsPaymentMethodTypes {}
     impl InvoicesPaymentSettingsPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]

@@ -238,7 +238,7 @@ impl crate::Identified for IssuingAuthorization {
 /// Spec: `issuing.authorization.authorization_method`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationMethod {
@@ -257,6 +257,7 @@ pub enum IssuingAuthorizationMethod {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationMethod {}
     impl IssuingAuthorizationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -329,7 +330,7 @@ const _: () = {
 /// Spec: `issuing.authorization.status`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationStatus {
@@ -344,6 +345,7 @@ pub enum IssuingAuthorizationStatus {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationStatus {}
     impl IssuingAuthorizationStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -88,7 +88,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.address_line1_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
@@ -103,6 +103,7 @@ pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataAddressLine1Check {}
     impl IssuingAuthorizationVerificationDataAddressLine1Check {
         /// The value as Stripe writes it.
         #[inline]
@@ -172,7 +173,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.address_postal_code_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
@@ -187,6 +188,7 @@ pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {}
     impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
         /// The value as Stripe writes it.
         #[inline]
@@ -259,7 +261,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.cvc_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataCvcCheck {
@@ -274,6 +276,7 @@ pub enum IssuingAuthorizationVerificationDataCvcCheck {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataCvcCheck {}
     impl IssuingAuthorizationVerificationDataCvcCheck {
         /// The value as Stripe writes it.
         #[inline]
@@ -342,7 +345,7 @@ const _: () = {
 /// Spec: `issuing_authorization_verification_data.expiry_check`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataExpiryCheck {
@@ -357,6 +360,7 @@ pub enum IssuingAuthorizationVerificationDataExpiryCheck {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingAuthorizationVerificationDataExpiryCheck {}
     impl IssuingAuthorizationVerificationDataExpiryCheck {
         /// The value as Stripe writes it.
         #[inline]

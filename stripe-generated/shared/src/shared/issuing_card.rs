@@ -261,7 +261,7 @@ impl crate::Identified for IssuingCard {
 /// Spec: `issuing.card.cancellation_reason`, `UpdateIssuingCard.cancellation_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardCancellationReason {
@@ -276,6 +276,7 @@ pub enum IssuingCardCancellationReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardCancellationReason {}
     impl IssuingCardCancellationReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -350,7 +351,7 @@ const _: () = {
 /// Spec: `issuing.card.replacement_reason`, `CreateIssuingCard.replacement_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardReplacementReason {
@@ -367,6 +368,7 @@ pub enum IssuingCardReplacementReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardReplacementReason {}
     impl IssuingCardReplacementReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -443,7 +445,7 @@ const _: () = {
 /// Spec: `issuing.card.status`, `CreateIssuingCard.status`, `UpdateIssuingCard.status`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardStatus {
@@ -458,6 +460,7 @@ pub enum IssuingCardStatus {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardStatus {}
     impl IssuingCardStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -532,7 +535,7 @@ const _: () = {
 /// Spec: `issuing.card.type`, `CreateIssuingCard.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardType {
@@ -545,6 +548,7 @@ pub enum IssuingCardType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardType {}
     impl IssuingCardType {
         /// The value as Stripe writes it.
         #[inline]

@@ -61,7 +61,7 @@ const _: () = {
 /// Spec: `issuing_card_apple_pay.ineligible_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardApplePayIneligibleReason {
@@ -76,6 +76,7 @@ pub enum IssuingCardApplePayIneligibleReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardApplePayIneligibleReason {}
     impl IssuingCardApplePayIneligibleReason {
         /// The value as Stripe writes it.
         #[inline]

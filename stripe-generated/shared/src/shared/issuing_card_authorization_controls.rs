@@ -93,7 +93,7 @@ const _: () = {
 /// Spec: `issuing_card_authorization_controls.allowed_categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardAuthorizationControlsAllowedCategories {
@@ -692,6 +692,7 @@ pub enum IssuingCardAuthorizationControlsAllowedCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardAuthorizationControlsAllowedCategories {}
     impl IssuingCardAuthorizationControlsAllowedCategories {
         /// The value as Stripe writes it.
         #[inline]
@@ -1569,7 +1570,7 @@ const _: () = {
 /// Spec: `issuing_card_authorization_controls.blocked_categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardAuthorizationControlsBlockedCategories {
@@ -2168,6 +2169,7 @@ pub enum IssuingCardAuthorizationControlsBlockedCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardAuthorizationControlsBlockedCategories {}
     impl IssuingCardAuthorizationControlsBlockedCategories {
         /// The value as Stripe writes it.
         #[inline]

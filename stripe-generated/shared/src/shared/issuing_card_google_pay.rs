@@ -61,7 +61,7 @@ const _: () = {
 /// Spec: `issuing_card_google_pay.ineligible_reason`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardGooglePayIneligibleReason {
@@ -76,6 +76,7 @@ pub enum IssuingCardGooglePayIneligibleReason {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardGooglePayIneligibleReason {}
     impl IssuingCardGooglePayIneligibleReason {
         /// The value as Stripe writes it.
         #[inline]

@@ -68,7 +68,7 @@ const _: () = {
 /// Spec: `issuing_card_spending_limit.categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardSpendingLimitCategories {
@@ -667,6 +667,7 @@ pub enum IssuingCardSpendingLimitCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardSpendingLimitCategories {}
     impl IssuingCardSpendingLimitCategories {
         /// The value as Stripe writes it.
         #[inline]
@@ -1543,7 +1544,7 @@ const _: () = {
 /// Spec: `issuing_card_spending_limit.interval`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardSpendingLimitInterval {
@@ -1564,6 +1565,7 @@ pub enum IssuingCardSpendingLimitInterval {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardSpendingLimitInterval {}
     impl IssuingCardSpendingLimitInterval {
         /// The value as Stripe writes it.
         #[inline]

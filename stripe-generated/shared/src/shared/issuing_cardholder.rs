@@ -165,7 +165,7 @@ impl crate::Identified for IssuingCardholder {
 /// Spec: `issuing.cardholder.status`, `CreateIssuingCardholder.status`, `UpdateIssuingCardholder.status`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderStatus {
@@ -180,6 +180,7 @@ pub enum IssuingCardholderStatus {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderStatus {}
     impl IssuingCardholderStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -254,7 +255,7 @@ const _: () = {
 /// Spec: `issuing.cardholder.type`, `CreateIssuingCardholder.type`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderType {
@@ -267,6 +268,7 @@ pub enum IssuingCardholderType {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderType {}
     impl IssuingCardholderType {
         /// The value as Stripe writes it.
         #[inline]

@@ -93,7 +93,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_authorization_controls.allowed_categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
@@ -692,6 +692,7 @@ pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderAuthorizationControlsAllowedCategories {}
     impl IssuingCardholderAuthorizationControlsAllowedCategories {
         /// The value as Stripe writes it.
         #[inline]
@@ -1569,7 +1570,7 @@ const _: () = {
 /// Spec: `issuing_cardholder_authorization_controls.blocked_categories`.
 #[cfg_attr(
     any(feature = "issuing", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
@@ -2168,6 +2169,7 @@ pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
 const _: () = {
+    impl Eq for IssuingCardholderAuthorizationControlsBlockedCategories {}
     impl IssuingCardholderAuthorizationControlsBlockedCategories {
         /// The value as Stripe writes it.
         #[inline]

@@ -138,7 +138,7 @@ impl crate::Identified for IssuingDispute {
     type Kind = IssuingDispute;
 }
 /// Spec: `issuing.dispute.status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeStatus {
     /// `expired`
@@ -156,6 +156,7 @@ pub enum IssuingDisputeStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeStatus {}
     impl IssuingDisputeStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -143,7 +143,7 @@ const _: () = {
     impl crate::HasId for IssuingDisputeCanceledEvidence {}
 };
 /// Spec: `issuing_dispute_canceled_evidence.product_type`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceProductType {
     /// `merchandise`
@@ -155,6 +155,7 @@ pub enum IssuingDisputeCanceledEvidenceProductType {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeCanceledEvidenceProductType {}
     impl IssuingDisputeCanceledEvidenceProductType {
         /// The value as Stripe writes it.
         #[inline]
@@ -219,7 +220,7 @@ const _: () = {
     }
 };
 /// Spec: `issuing_dispute_canceled_evidence.return_status`.
-#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceReturnStatus {
     /// `merchant_rejected`
@@ -231,6 +232,7 @@ pub enum IssuingDisputeCanceledEvidenceReturnStatus {
 }
 #[cfg(feature = "issuing")]
 const _: () = {
+    impl Eq for IssuingDisputeCanceledEvidenceReturnStatus {}
     impl IssuingDisputeCanceledEvidenceReturnStatus {
         /// The value as Stripe writes it.
         #[inline]

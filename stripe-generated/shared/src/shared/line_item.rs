@@ -235,7 +235,7 @@ impl crate::Identified for LineItem {
     type Kind = LineItem;
 }
 /// Spec: `line_item.type`.
-#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum LineItemType {
     /// `invoiceitem`
@@ -247,6 +247,7 @@ pub enum LineItemType {
 }
 #[cfg(feature = "invoices")]
 const _: () = {
+    impl Eq for LineItemType {}
     impl LineItemType {
         /// The value as Stripe writes it.
         #[inline]

@@ -87,7 +87,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum LinkedAccountOptionsUsBankAccountPermissions {
@@ -112,6 +112,7 @@ pub enum LinkedAccountOptionsUsBankAccountPermissions {
     )
 )]
 const _: () = {
+    impl Eq for LinkedAccountOptionsUsBankAccountPermissions {}
     impl LinkedAccountOptionsUsBankAccountPermissions {
         /// The value as Stripe writes it.
         #[inline]

@@ -80,7 +80,7 @@ const _: () = {
     impl crate::HasId for MandateAcssDebit {}
 };
 /// Spec: `mandate_acss_debit.default_for`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateAcssDebitDefaultFor {
     /// `invoice`
@@ -92,6 +92,7 @@ pub enum MandateAcssDebitDefaultFor {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateAcssDebitDefaultFor {}
     impl MandateAcssDebitDefaultFor {
         /// The value as Stripe writes it.
         #[inline]
@@ -156,7 +157,7 @@ const _: () = {
     }
 };
 /// Spec: `mandate_acss_debit.payment_schedule`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateAcssDebitPaymentSchedule {
     /// `combined`
@@ -170,6 +171,7 @@ pub enum MandateAcssDebitPaymentSchedule {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateAcssDebitPaymentSchedule {}
     impl MandateAcssDebitPaymentSchedule {
         /// The value as Stripe writes it.
         #[inline]
@@ -236,7 +238,7 @@ const _: () = {
     }
 };
 /// Spec: `mandate_acss_debit.transaction_type`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateAcssDebitTransactionType {
     /// `business`
@@ -248,6 +250,7 @@ pub enum MandateAcssDebitTransactionType {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateAcssDebitTransactionType {}
     impl MandateAcssDebitTransactionType {
         /// The value as Stripe writes it.
         #[inline]

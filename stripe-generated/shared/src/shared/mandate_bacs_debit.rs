@@ -65,7 +65,7 @@ const _: () = {
     impl crate::HasId for MandateBacsDebit {}
 };
 /// Spec: `mandate_bacs_debit.network_status`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateBacsDebitNetworkStatus {
     /// `accepted`
@@ -81,6 +81,7 @@ pub enum MandateBacsDebitNetworkStatus {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateBacsDebitNetworkStatus {}
     impl MandateBacsDebitNetworkStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -71,7 +71,7 @@ const _: () = {
     impl crate::HasId for MandateBlik {}
 };
 /// Spec: `mandate_blik.type`.
-#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum MandateBlikType {
     /// `off_session`
@@ -83,6 +83,7 @@ pub enum MandateBlikType {
 }
 #[cfg(feature = "mandates")]
 const _: () = {
+    impl Eq for MandateBlikType {}
     impl MandateBlikType {
         /// The value as Stripe writes it.
         #[inline]

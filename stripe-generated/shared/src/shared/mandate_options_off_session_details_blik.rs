@@ -106,7 +106,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum MandateOptionsOffSessionDetailsBlikInterval {
@@ -131,6 +131,7 @@ pub enum MandateOptionsOffSessionDetailsBlikInterval {
     )
 )]
 const _: () = {
+    impl Eq for MandateOptionsOffSessionDetailsBlikInterval {}
     impl MandateOptionsOffSessionDetailsBlikInterval {
         /// The value as Stripe writes it.
         #[inline]

@@ -483,7 +483,7 @@ impl crate::Identified for PaymentIntent {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentCancellationReason {
@@ -513,6 +513,7 @@ pub enum PaymentIntentCancellationReason {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentCancellationReason {}
     impl PaymentIntentCancellationReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -600,7 +601,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentCaptureMethod {
@@ -622,6 +623,7 @@ pub enum PaymentIntentCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentCaptureMethod {}
     impl PaymentIntentCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -701,7 +703,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentConfirmationMethod {
@@ -721,6 +723,7 @@ pub enum PaymentIntentConfirmationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentConfirmationMethod {}
     impl PaymentIntentConfirmationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -798,7 +801,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentSetupFutureUsage {
@@ -818,6 +821,7 @@ pub enum PaymentIntentSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentSetupFutureUsage {}
     impl PaymentIntentSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -895,7 +899,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentStatus {
@@ -925,6 +929,7 @@ pub enum PaymentIntentStatus {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentStatus {}
     impl PaymentIntentStatus {
         /// The value as Stripe writes it.
         #[inline]

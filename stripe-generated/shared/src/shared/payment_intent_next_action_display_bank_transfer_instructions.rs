@@ -132,7 +132,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
@@ -156,6 +156,7 @@ pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentNextActionDisplayBankTransferInstructionsType {}
     impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
         /// The value as Stripe writes it.
         #[inline]

@@ -100,7 +100,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentNextActionVerifyWithMicrodepositType {
@@ -120,6 +120,7 @@ pub enum PaymentIntentNextActionVerifyWithMicrodepositType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentNextActionVerifyWithMicrodepositType {}
     impl PaymentIntentNextActionVerifyWithMicrodepositType {
         /// The value as Stripe writes it.
         #[inline]

@@ -354,7 +354,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
@@ -376,6 +376,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -453,7 +454,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -475,6 +476,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -553,7 +555,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
@@ -573,6 +575,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -773,7 +776,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
@@ -793,6 +796,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -865,7 +869,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
@@ -887,6 +891,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -961,7 +966,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
@@ -983,6 +988,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1179,7 +1185,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
@@ -1199,6 +1205,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1275,7 +1282,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
@@ -1297,6 +1304,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -1376,7 +1384,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
@@ -1398,6 +1406,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1604,7 +1613,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
@@ -1626,6 +1635,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -1700,7 +1710,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
@@ -1720,6 +1730,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1792,7 +1803,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
@@ -1814,6 +1825,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2001,7 +2013,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
@@ -2023,6 +2035,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -2101,7 +2114,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
@@ -2121,6 +2134,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2195,7 +2209,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
@@ -2217,6 +2231,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2412,7 +2427,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
@@ -2434,6 +2449,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -2511,7 +2527,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
@@ -2531,6 +2547,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2603,7 +2620,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
@@ -2625,6 +2642,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -2814,7 +2832,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
@@ -2838,6 +2856,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {}
     impl PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -2918,7 +2937,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
@@ -2940,6 +2959,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -3018,7 +3038,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
@@ -3038,6 +3058,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3110,7 +3131,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
@@ -3132,6 +3153,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3334,7 +3356,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
@@ -3354,6 +3376,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3426,7 +3449,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
@@ -3448,6 +3471,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -3522,7 +3546,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
@@ -3544,6 +3568,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBlikVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3729,7 +3754,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
@@ -3751,6 +3776,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -3825,7 +3851,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
@@ -3845,6 +3871,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -3917,7 +3944,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
@@ -3939,6 +3966,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4135,7 +4163,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethod {
@@ -4155,6 +4183,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCardCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4227,7 +4256,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
@@ -4263,6 +4292,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardNetwork {}
     impl PaymentIntentPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -4350,7 +4380,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
@@ -4372,6 +4402,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {}
     impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]
@@ -4446,7 +4477,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
@@ -4468,6 +4499,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -4542,7 +4574,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardVerificationMethod {
@@ -4564,6 +4596,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCardVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4897,7 +4930,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
@@ -4917,6 +4950,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -4991,7 +5025,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
@@ -5013,6 +5047,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -5091,7 +5126,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
@@ -5113,6 +5148,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -5332,7 +5368,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
@@ -5352,6 +5388,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCashappCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -5424,7 +5461,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
@@ -5446,6 +5483,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -5520,7 +5558,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
@@ -5542,6 +5580,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCashappVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -5730,7 +5769,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
@@ -5748,6 +5787,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
         /// The value as Stripe writes it.
         #[inline]
@@ -5822,7 +5862,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
@@ -5844,6 +5884,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -5923,7 +5964,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
@@ -5943,6 +5984,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6019,7 +6061,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
@@ -6041,6 +6083,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6261,7 +6304,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
@@ -6283,6 +6326,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -6357,7 +6401,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
@@ -6377,6 +6421,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6449,7 +6494,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
@@ -6471,6 +6516,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6654,7 +6700,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
@@ -6676,6 +6722,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -6750,7 +6797,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
@@ -6770,6 +6817,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsFpxCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -6842,7 +6890,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
@@ -6864,6 +6912,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsFpxVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7047,7 +7096,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
@@ -7069,6 +7118,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -7143,7 +7193,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
@@ -7163,6 +7213,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7235,7 +7286,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
@@ -7257,6 +7308,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7445,7 +7497,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
@@ -7467,6 +7519,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -7541,7 +7594,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
@@ -7561,6 +7614,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7633,7 +7687,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
@@ -7655,6 +7709,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -7843,7 +7898,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
@@ -7865,6 +7920,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -7939,7 +7995,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
@@ -7959,6 +8015,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsIdealCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8031,7 +8088,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
@@ -8053,6 +8110,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsIdealVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8238,7 +8296,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
@@ -8258,6 +8316,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8334,7 +8393,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
@@ -8356,6 +8415,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -8434,7 +8494,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
@@ -8456,6 +8516,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8652,7 +8713,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
@@ -8672,6 +8733,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -8744,7 +8806,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
@@ -8766,6 +8828,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -8840,7 +8903,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
@@ -8862,6 +8925,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9058,7 +9122,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
@@ -9080,6 +9144,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -9154,7 +9219,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
@@ -9174,6 +9239,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9246,7 +9312,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
@@ -9268,6 +9334,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9496,7 +9563,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
@@ -9516,6 +9583,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9588,7 +9656,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
@@ -9610,6 +9678,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -9684,7 +9753,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
@@ -9706,6 +9775,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -9900,7 +9970,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
@@ -9922,6 +9992,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -9996,7 +10067,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
@@ -10016,6 +10087,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10088,7 +10160,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
@@ -10110,6 +10182,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10304,7 +10377,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
@@ -10326,6 +10399,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -10400,7 +10474,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsP24CaptureMethod {
@@ -10420,6 +10494,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24CaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsP24CaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsP24CaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10492,7 +10567,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsP24VerificationMethod {
@@ -10514,6 +10589,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24VerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsP24VerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsP24VerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10697,7 +10773,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
@@ -10719,6 +10795,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -10793,7 +10870,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
@@ -10813,6 +10890,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -10885,7 +10963,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
@@ -10907,6 +10985,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11094,7 +11173,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
@@ -11116,6 +11195,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -11190,7 +11270,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPixCaptureMethod {
@@ -11210,6 +11290,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPixCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPixCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11282,7 +11363,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPixVerificationMethod {
@@ -11304,6 +11385,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPixVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPixVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11507,7 +11589,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
@@ -11529,6 +11611,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -11606,7 +11689,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
@@ -11626,6 +11709,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11698,7 +11782,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
@@ -11720,6 +11804,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -11909,7 +11994,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
@@ -11931,6 +12016,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -12008,7 +12094,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
@@ -12028,6 +12114,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12100,7 +12187,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
@@ -12122,6 +12209,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12328,7 +12416,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
@@ -12358,6 +12446,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {}
     impl PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -12440,7 +12529,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
@@ -12462,6 +12551,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -12536,7 +12626,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
@@ -12556,6 +12646,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12628,7 +12719,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
@@ -12650,6 +12741,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsSofortVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -12850,7 +12942,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
@@ -12872,6 +12964,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -12950,7 +13043,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -12972,6 +13065,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13051,7 +13145,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
@@ -13071,6 +13165,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13275,7 +13370,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayClient {
@@ -13297,6 +13392,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayClient {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPayClient {}
     impl PaymentIntentPaymentMethodOptionsWechatPayClient {
         /// The value as Stripe writes it.
         #[inline]
@@ -13371,7 +13467,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
@@ -13393,6 +13489,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {}
     impl PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -13470,7 +13567,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
@@ -13490,6 +13587,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {}
     impl PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -13562,7 +13660,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
@@ -13584,6 +13682,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {}
     impl PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

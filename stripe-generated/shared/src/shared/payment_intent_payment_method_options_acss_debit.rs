@@ -90,7 +90,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {}
 };
 /// Spec: `payment_intent_payment_method_options_acss_debit.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
     /// `none`
@@ -104,6 +104,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]
@@ -175,7 +176,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_acss_debit.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// `automatic`
@@ -189,6 +190,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {}
     impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
         /// The value as Stripe writes it.
         #[inline]

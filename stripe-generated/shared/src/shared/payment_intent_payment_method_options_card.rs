@@ -139,7 +139,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {}
 };
 /// Spec: `payment_intent_payment_method_options_card.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     /// `manual`
@@ -149,6 +149,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {}
     impl PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
         /// The value as Stripe writes it.
         #[inline]
@@ -212,7 +213,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.network`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
     /// `amex`
@@ -240,6 +241,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardNetworkField {}
     impl PaymentIntentPaymentMethodOptionsCardNetworkField {
         /// The value as Stripe writes it.
         #[inline]
@@ -321,7 +323,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.request_three_d_secure`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     /// `any`
@@ -335,6 +337,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {}
     impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
         /// The value as Stripe writes it.
         #[inline]
@@ -406,7 +409,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_card.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
     /// `none`
@@ -420,6 +423,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

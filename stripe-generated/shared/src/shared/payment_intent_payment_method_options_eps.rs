@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsEps {}
 };
 /// Spec: `payment_intent_payment_method_options_eps.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
     /// `none`
@@ -70,6 +70,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

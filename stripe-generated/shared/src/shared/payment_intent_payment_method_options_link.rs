@@ -82,7 +82,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsLink {}
 };
 /// Spec: `payment_intent_payment_method_options_link.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
     /// `manual`
@@ -92,6 +92,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {}
     impl PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
         /// The value as Stripe writes it.
         #[inline]
@@ -155,7 +156,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_link.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
     /// `none`
@@ -167,6 +168,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]

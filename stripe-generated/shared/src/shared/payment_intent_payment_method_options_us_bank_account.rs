@@ -92,7 +92,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {}
 };
 /// Spec: `payment_intent_payment_method_options_us_bank_account.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
     /// `none`
@@ -106,6 +106,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
         /// The value as Stripe writes it.
         #[inline]
@@ -178,7 +179,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_payment_method_options_us_bank_account.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// `automatic`
@@ -192,6 +193,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {}
     impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
         /// The value as Stripe writes it.
         #[inline]

@@ -103,7 +103,7 @@ const _: () = {
     impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {}
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// `manual`
@@ -115,6 +115,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {}
     impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -185,7 +186,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     /// `none`
@@ -199,6 +200,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {}
     impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -271,7 +273,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// `automatic`
@@ -285,6 +287,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {}
     impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -73,7 +73,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksAfterCompletion {}
 };
 /// Spec: `payment_links_resource_after_completion.type`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksAfterCompletionType {
     /// `hosted_confirmation`
@@ -85,6 +85,7 @@ pub enum PaymentLinksAfterCompletionType {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksAfterCompletionType {}
     impl PaymentLinksAfterCompletionType {
         /// The value as Stripe writes it.
         #[inline]

@@ -65,7 +65,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksConsentCollection {}
 };
 /// Spec: `payment_links_resource_consent_collection.promotions`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksConsentCollectionPromotions {
     /// `auto`
@@ -77,6 +77,7 @@ pub enum PaymentLinksConsentCollectionPromotions {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksConsentCollectionPromotions {}
     impl PaymentLinksConsentCollectionPromotions {
         /// The value as Stripe writes it.
         #[inline]
@@ -141,7 +142,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_links_resource_consent_collection.terms_of_service`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksConsentCollectionTermsOfService {
     /// `none`
@@ -153,6 +154,7 @@ pub enum PaymentLinksConsentCollectionTermsOfService {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksConsentCollectionTermsOfService {}
     impl PaymentLinksConsentCollectionTermsOfService {
         /// The value as Stripe writes it.
         #[inline]

@@ -78,7 +78,7 @@ const _: () = {
     impl crate::HasId for PaymentLinksCustomFields {}
 };
 /// Spec: `payment_links_resource_custom_fields.type`.
-#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksCustomFieldsType {
     /// `dropdown`
@@ -92,6 +92,7 @@ pub enum PaymentLinksCustomFieldsType {
 }
 #[cfg(feature = "payment_links")]
 const _: () = {
+    impl Eq for PaymentLinksCustomFieldsType {}
     impl PaymentLinksCustomFieldsType {
         /// The value as Stripe writes it.
         #[inline]

@@ -425,7 +425,7 @@ impl crate::Identified for PaymentMethod {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodType {
@@ -505,6 +505,7 @@ pub enum PaymentMethodType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodType {}
     impl PaymentMethodType {
         /// The value as Stripe writes it.
         #[inline]

@@ -146,7 +146,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodCardWalletType {
@@ -176,6 +176,7 @@ pub enum PaymentMethodCardWalletType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodCardWalletType {}
     impl PaymentMethodCardWalletType {
         /// The value as Stripe writes it.
         #[inline]

@@ -256,7 +256,7 @@ const _: () = {
 /// Spec: `eps.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsEpsBank {
@@ -321,6 +321,7 @@ pub enum PaymentMethodDataParamsEpsBank {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsEpsBank {}
     impl PaymentMethodDataParamsEpsBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -505,7 +506,7 @@ const _: () = {
 /// Spec: `fpx.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsFpxBank {
@@ -558,6 +559,7 @@ pub enum PaymentMethodDataParamsFpxBank {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsFpxBank {}
     impl PaymentMethodDataParamsFpxBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -698,7 +700,7 @@ const _: () = {
 /// Spec: `ideal.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsIdealBank {
@@ -735,6 +737,7 @@ pub enum PaymentMethodDataParamsIdealBank {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsIdealBank {}
     impl PaymentMethodDataParamsIdealBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -989,7 +992,7 @@ const _: () = {
 /// Spec: `p24.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsP24Bank {
@@ -1048,6 +1051,7 @@ pub enum PaymentMethodDataParamsP24Bank {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsP24Bank {}
     impl PaymentMethodDataParamsP24Bank {
         /// The value as Stripe writes it.
         #[inline]
@@ -1301,7 +1305,7 @@ const _: () = {
 /// Spec: `sofort.country` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsSofortCountry {
@@ -1322,6 +1326,7 @@ pub enum PaymentMethodDataParamsSofortCountry {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsSofortCountry {}
     impl PaymentMethodDataParamsSofortCountry {
         /// The value as Stripe writes it.
         #[inline]
@@ -1430,7 +1435,7 @@ const _: () = {
 /// Spec: `type` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsType {
@@ -1495,6 +1500,7 @@ pub enum PaymentMethodDataParamsType {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsType {}
     impl PaymentMethodDataParamsType {
         /// The value as Stripe writes it.
         #[inline]
@@ -1605,7 +1611,7 @@ const _: () = {
 /// Spec: `us_bank_account.account_holder_type` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountHolderType {
@@ -1618,6 +1624,7 @@ pub enum PaymentMethodDataParamsUsBankAccountHolderType {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsUsBankAccountHolderType {}
     impl PaymentMethodDataParamsUsBankAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]
@@ -1676,7 +1683,7 @@ const _: () = {
 /// Spec: `us_bank_account.account_type` inside `PaymentMethodDataParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "payment_intents", feature = "setup_intents"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountType {
@@ -1689,6 +1696,7 @@ pub enum PaymentMethodDataParamsUsBankAccountType {
 }
 #[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
 const _: () = {
+    impl Eq for PaymentMethodDataParamsUsBankAccountType {}
     impl PaymentMethodDataParamsUsBankAccountType {
         /// The value as Stripe writes it.
         #[inline]

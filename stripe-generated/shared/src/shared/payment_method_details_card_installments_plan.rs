@@ -95,7 +95,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
@@ -114,6 +114,7 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDetailsCardInstallmentsPlanInterval {}
     impl PaymentMethodDetailsCardInstallmentsPlanInterval {
         /// The value as Stripe writes it.
         #[inline]
@@ -185,7 +186,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanType {
@@ -204,6 +205,7 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDetailsCardInstallmentsPlanType {}
     impl PaymentMethodDetailsCardInstallmentsPlanType {
         /// The value as Stripe writes it.
         #[inline]

@@ -230,7 +230,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentReadMethod {
@@ -259,6 +259,7 @@ pub enum PaymentMethodDetailsCardPresentReadMethod {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDetailsCardPresentReadMethod {}
     impl PaymentMethodDetailsCardPresentReadMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -173,7 +173,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentReceiptAccountType {
@@ -200,6 +200,7 @@ pub enum PaymentMethodDetailsCardPresentReceiptAccountType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodDetailsCardPresentReceiptAccountType {}
     impl PaymentMethodDetailsCardPresentReceiptAccountType {
         /// The value as Stripe writes it.
         #[inline]

@@ -118,7 +118,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsCardWallet {}
 };
 /// Spec: `payment_method_details_card_wallet.type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardWalletType {
     /// `amex_express_checkout`
@@ -138,6 +138,7 @@ pub enum PaymentMethodDetailsCardWalletType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsCardWalletType {}
     impl PaymentMethodDetailsCardWalletType {
         /// The value as Stripe writes it.
         #[inline]

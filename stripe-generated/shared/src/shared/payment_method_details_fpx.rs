@@ -60,7 +60,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsFpx {}
 };
 /// Spec: `payment_method_details_fpx.bank`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsFpxBank {
     /// `affin_bank`
@@ -112,6 +112,7 @@ pub enum PaymentMethodDetailsFpxBank {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsFpxBank {}
     impl PaymentMethodDetailsFpxBank {
         /// The value as Stripe writes it.
         #[inline]

@@ -103,7 +103,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsIdeal {}
 };
 /// Spec: `payment_method_details_ideal.bank`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsIdealBank {
     /// `abn_amro`
@@ -139,6 +139,7 @@ pub enum PaymentMethodDetailsIdealBank {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsIdealBank {}
     impl PaymentMethodDetailsIdealBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -227,7 +228,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_details_ideal.bic`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsIdealBic {
     /// `ABNANL2A`
@@ -263,6 +264,7 @@ pub enum PaymentMethodDetailsIdealBic {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsIdealBic {}
     impl PaymentMethodDetailsIdealBic {
         /// The value as Stripe writes it.
         #[inline]

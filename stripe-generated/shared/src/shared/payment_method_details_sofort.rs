@@ -133,7 +133,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsSofort {}
 };
 /// Spec: `payment_method_details_sofort.preferred_language`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsSofortPreferredLanguage {
     /// `de`
@@ -155,6 +155,7 @@ pub enum PaymentMethodDetailsSofortPreferredLanguage {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsSofortPreferredLanguage {}
     impl PaymentMethodDetailsSofortPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]

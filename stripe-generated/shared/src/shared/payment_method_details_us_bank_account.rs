@@ -103,7 +103,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodDetailsUsBankAccount {}
 };
 /// Spec: `payment_method_details_us_bank_account.account_holder_type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -115,6 +115,7 @@ pub enum PaymentMethodDetailsUsBankAccountHolderType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsUsBankAccountHolderType {}
     impl PaymentMethodDetailsUsBankAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]
@@ -179,7 +180,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_details_us_bank_account.account_type`.
-#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -191,6 +192,7 @@ pub enum PaymentMethodDetailsUsBankAccountType {
 }
 #[cfg(feature = "charges")]
 const _: () = {
+    impl Eq for PaymentMethodDetailsUsBankAccountType {}
     impl PaymentMethodDetailsUsBankAccountType {
         /// The value as Stripe writes it.
         #[inline]

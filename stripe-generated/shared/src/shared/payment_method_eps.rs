@@ -79,7 +79,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodEpsBank {
@@ -153,6 +153,7 @@ pub enum PaymentMethodEpsBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodEpsBank {}
     impl PaymentMethodEpsBank {
         /// The value as Stripe writes it.
         #[inline]

@@ -86,7 +86,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBank {
@@ -132,6 +132,7 @@ pub enum PaymentMethodIdealBank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodIdealBank {}
     impl PaymentMethodIdealBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -229,7 +230,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBic {
@@ -275,6 +276,7 @@ pub enum PaymentMethodIdealBic {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodIdealBic {}
     impl PaymentMethodIdealBic {
         /// The value as Stripe writes it.
         #[inline]

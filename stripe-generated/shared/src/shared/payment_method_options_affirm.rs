@@ -78,7 +78,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsAffirm {}
 };
 /// Spec: `payment_method_options_affirm.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAffirmCaptureMethod {
     /// `manual`
@@ -88,6 +88,7 @@ pub enum PaymentMethodOptionsAffirmCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAffirmCaptureMethod {}
     impl PaymentMethodOptionsAffirmCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -150,7 +151,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_affirm.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAffirmSetupFutureUsage {
     /// `none`
@@ -160,6 +161,7 @@ pub enum PaymentMethodOptionsAffirmSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAffirmSetupFutureUsage {}
     impl PaymentMethodOptionsAffirmSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

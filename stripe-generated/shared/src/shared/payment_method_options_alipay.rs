@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsAlipay {}
 };
 /// Spec: `payment_method_options_alipay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAlipaySetupFutureUsage {
     /// `none`
@@ -70,6 +70,7 @@ pub enum PaymentMethodOptionsAlipaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsAlipaySetupFutureUsage {}
     impl PaymentMethodOptionsAlipaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

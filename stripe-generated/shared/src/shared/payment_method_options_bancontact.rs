@@ -70,7 +70,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsBancontact {}
 };
 /// Spec: `payment_method_options_bancontact.preferred_language`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsBancontactPreferredLanguage {
     /// `de`
@@ -86,6 +86,7 @@ pub enum PaymentMethodOptionsBancontactPreferredLanguage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsBancontactPreferredLanguage {}
     impl PaymentMethodOptionsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -155,7 +156,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_bancontact.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsBancontactSetupFutureUsage {
     /// `none`
@@ -167,6 +168,7 @@ pub enum PaymentMethodOptionsBancontactSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsBancontactSetupFutureUsage {}
     impl PaymentMethodOptionsBancontactSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -69,7 +69,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsCashapp {}
 };
 /// Spec: `payment_method_options_cashapp.capture_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCashappCaptureMethod {
     /// `manual`
@@ -79,6 +79,7 @@ pub enum PaymentMethodOptionsCashappCaptureMethod {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCashappCaptureMethod {}
     impl PaymentMethodOptionsCashappCaptureMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -141,7 +142,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_cashapp.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCashappSetupFutureUsage {
     /// `none`
@@ -155,6 +156,7 @@ pub enum PaymentMethodOptionsCashappSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCashappSetupFutureUsage {}
     impl PaymentMethodOptionsCashappSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -83,7 +83,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
@@ -112,6 +112,7 @@ pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {}
     impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
         /// The value as Stripe writes it.
         #[inline]

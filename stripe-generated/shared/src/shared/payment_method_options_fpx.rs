@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsFpx {}
 };
 /// Spec: `payment_method_options_fpx.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsFpxSetupFutureUsage {
     /// `none`
@@ -68,6 +68,7 @@ pub enum PaymentMethodOptionsFpxSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsFpxSetupFutureUsage {}
     impl PaymentMethodOptionsFpxSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsPromptpay {}
 };
 /// Spec: `payment_method_options_promptpay.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPromptpaySetupFutureUsage {
     /// `none`
@@ -68,6 +68,7 @@ pub enum PaymentMethodOptionsPromptpaySetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsPromptpaySetupFutureUsage {}
     impl PaymentMethodOptionsPromptpaySetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

@@ -71,7 +71,7 @@ const _: () = {
     impl crate::HasId for PaymentMethodOptionsSofort {}
 };
 /// Spec: `payment_method_options_sofort.preferred_language`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsSofortPreferredLanguage {
     /// `de`
@@ -93,6 +93,7 @@ pub enum PaymentMethodOptionsSofortPreferredLanguage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsSofortPreferredLanguage {}
     impl PaymentMethodOptionsSofortPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -167,7 +168,7 @@ const _: () = {
     }
 };
 /// Spec: `payment_method_options_sofort.setup_future_usage`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsSofortSetupFutureUsage {
     /// `none`
@@ -179,6 +180,7 @@ pub enum PaymentMethodOptionsSofortSetupFutureUsage {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for PaymentMethodOptionsSofortSetupFutureUsage {}
     impl PaymentMethodOptionsSofortSetupFutureUsage {
         /// The value as Stripe writes it.
         #[inline]

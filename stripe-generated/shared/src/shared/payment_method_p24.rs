@@ -79,7 +79,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodP24Bank {
@@ -147,6 +147,7 @@ pub enum PaymentMethodP24Bank {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodP24Bank {}
     impl PaymentMethodP24Bank {
         /// The value as Stripe writes it.
         #[inline]

@@ -149,7 +149,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountHolderType {
@@ -171,6 +171,7 @@ pub enum PaymentMethodUsBankAccountHolderType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodUsBankAccountHolderType {}
     impl PaymentMethodUsBankAccountHolderType {
         /// The value as Stripe writes it.
         #[inline]
@@ -244,7 +245,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountType {
@@ -266,6 +267,7 @@ pub enum PaymentMethodUsBankAccountType {
     )
 )]
 const _: () = {
+    impl Eq for PaymentMethodUsBankAccountType {}
     impl PaymentMethodUsBankAccountType {
         /// The value as Stripe writes it.
         #[inline]

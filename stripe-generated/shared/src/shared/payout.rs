@@ -384,7 +384,7 @@ impl crate::Identified for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
 /// Spec: `payout.reconciliation_status`.
 #[cfg_attr(
     any(feature = "payouts", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PayoutReconciliationStatus {
@@ -399,6 +399,7 @@ pub enum PayoutReconciliationStatus {
 }
 #[cfg(any(feature = "payouts", feature = "treasury"))]
 const _: () = {
+    impl Eq for PayoutReconciliationStatus {}
     impl PayoutReconciliationStatus {
         /// The value as Stripe writes it.
         #[inline]
@@ -467,7 +468,7 @@ const _: () = {
 /// Spec: `payout.type`.
 #[cfg_attr(
     any(feature = "payouts", feature = "treasury"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PayoutType {
@@ -480,6 +481,7 @@ pub enum PayoutType {
 }
 #[cfg(any(feature = "payouts", feature = "treasury"))]
 const _: () = {
+    impl Eq for PayoutType {}
     impl PayoutType {
         /// The value as Stripe writes it.
         #[inline]

@@ -370,7 +370,7 @@ impl crate::Identified for Person {
 /// Spec: `person.political_exposure`.
 #[cfg_attr(
     any(feature = "account", feature = "accounts", feature = "customers"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum PersonPoliticalExposure {
@@ -383,6 +383,7 @@ pub enum PersonPoliticalExposure {
 }
 #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
 const _: () = {
+    impl Eq for PersonPoliticalExposure {}
     impl PersonPoliticalExposure {
         /// The value as Stripe writes it.
         #[inline]
@@ -536,6 +537,7 @@ const _: () = {
             self
         }
         /// Clears `percent_ownership`: sends it as the empty string.
+        #[inline]
         pub fn clear_percent_ownership(mut self) -> Self {
             self.percent_ownership = Some(crate::Clearable::Clear);
             self

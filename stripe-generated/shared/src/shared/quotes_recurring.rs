@@ -79,7 +79,7 @@ const _: () = {
     impl crate::HasId for QuotesRecurring {}
 };
 /// Spec: `quotes_resource_recurring.interval`.
-#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum QuotesRecurringInterval {
     /// `day`
@@ -95,6 +95,7 @@ pub enum QuotesRecurringInterval {
 }
 #[cfg(feature = "quotes")]
 const _: () = {
+    impl Eq for QuotesRecurringInterval {}
     impl QuotesRecurringInterval {
         /// The value as Stripe writes it.
         #[inline]

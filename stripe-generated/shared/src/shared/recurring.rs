@@ -110,7 +110,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringAggregateUsage {
@@ -139,6 +139,7 @@ pub enum RecurringAggregateUsage {
     )
 )]
 const _: () = {
+    impl Eq for RecurringAggregateUsage {}
     impl RecurringAggregateUsage {
         /// The value as Stripe writes it.
         #[inline]
@@ -219,7 +220,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringInterval {
@@ -248,6 +249,7 @@ pub enum RecurringInterval {
     )
 )]
 const _: () = {
+    impl Eq for RecurringInterval {}
     impl RecurringInterval {
         /// The value as Stripe writes it.
         #[inline]
@@ -328,7 +330,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringUsageType {
@@ -353,6 +355,7 @@ pub enum RecurringUsageType {
     )
 )]
 const _: () = {
+    impl Eq for RecurringUsageType {}
     impl RecurringUsageType {
         /// The value as Stripe writes it.
         #[inline]

@@ -11,7 +11,7 @@
         feature = "subscription_schedules",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RecurringPriceDataParamsTaxBehavior {
@@ -34,6 +34,7 @@ pub enum RecurringPriceDataParamsTaxBehavior {
     )
 )]
 const _: () = {
+    impl Eq for RecurringPriceDataParamsTaxBehavior {}
     impl RecurringPriceDataParamsTaxBehavior {
         /// The value as Stripe writes it.
         #[inline]

@@ -228,7 +228,7 @@ impl crate::Identified for Refund {
 /// Spec: `refund.reason`, `CreateChargeRefund.reason`, `CreateRefund.reason`.
 #[cfg_attr(
     any(feature = "charges", feature = "refunds"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum RefundReason {
@@ -245,6 +245,7 @@ pub enum RefundReason {
 }
 #[cfg(any(feature = "charges", feature = "refunds"))]
 const _: () = {
+    impl Eq for RefundReason {}
     impl RefundReason {
         /// The value as Stripe writes it.
         #[inline]

@@ -168,7 +168,7 @@ impl crate::Identified for Review {
     type Kind = Review;
 }
 /// Spec: `review.closed_reason`.
-#[cfg_attr(feature = "reviews", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ReviewClosedReason {
     /// `approved`
@@ -186,6 +186,7 @@ pub enum ReviewClosedReason {
 }
 #[cfg(feature = "reviews")]
 const _: () = {
+    impl Eq for ReviewClosedReason {}
     impl ReviewClosedReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -256,7 +257,7 @@ const _: () = {
     }
 };
 /// Spec: `review.opened_reason`.
-#[cfg_attr(feature = "reviews", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ReviewOpenedReason {
     /// `manual`
@@ -268,6 +269,7 @@ pub enum ReviewOpenedReason {
 }
 #[cfg(feature = "reviews")]
 const _: () = {
+    impl Eq for ReviewOpenedReason {}
     impl ReviewOpenedReason {
         /// The value as Stripe writes it.
         #[inline]

@@ -179,7 +179,7 @@ impl crate::Identified for SetupAttempt {
     type Kind = SetupAttempt;
 }
 /// Spec: `setup_attempt.flow_directions`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptFlowDirections {
     /// `inbound`
@@ -191,6 +191,7 @@ pub enum SetupAttemptFlowDirections {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for SetupAttemptFlowDirections {}
     impl SetupAttemptFlowDirections {
         /// The value as Stripe writes it.
         #[inline]

@@ -126,7 +126,7 @@ const _: () = {
     impl crate::HasId for SetupAttemptPaymentMethodDetailsBancontact {}
 };
 /// Spec: `setup_attempt_payment_method_details_bancontact.preferred_language`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
     /// `de`
@@ -142,6 +142,7 @@ pub enum SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {}
     impl SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]

@@ -103,7 +103,7 @@ const _: () = {
     impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {}
 };
 /// Spec: `setup_attempt_payment_method_details_ideal.bank`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsIdealBank {
     /// `abn_amro`
@@ -139,6 +139,7 @@ pub enum SetupAttemptPaymentMethodDetailsIdealBank {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for SetupAttemptPaymentMethodDetailsIdealBank {}
     impl SetupAttemptPaymentMethodDetailsIdealBank {
         /// The value as Stripe writes it.
         #[inline]
@@ -227,7 +228,7 @@ const _: () = {
     }
 };
 /// Spec: `setup_attempt_payment_method_details_ideal.bic`.
-#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsIdealBic {
     /// `ABNANL2A`
@@ -263,6 +264,7 @@ pub enum SetupAttemptPaymentMethodDetailsIdealBic {
 }
 #[cfg(feature = "setup_attempts")]
 const _: () = {
+    impl Eq for SetupAttemptPaymentMethodDetailsIdealBic {}
     impl SetupAttemptPaymentMethodDetailsIdealBic {
         /// The value as Stripe writes it.
         #[inline]

@@ -351,7 +351,7 @@ impl crate::Identified for SetupIntent {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentCancellationReason {
@@ -373,6 +373,7 @@ pub enum SetupIntentCancellationReason {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentCancellationReason {}
     impl SetupIntentCancellationReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -452,7 +453,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentFlowDirections {
@@ -472,6 +473,7 @@ pub enum SetupIntentFlowDirections {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentFlowDirections {}
     impl SetupIntentFlowDirections {
         /// The value as Stripe writes it.
         #[inline]
@@ -549,7 +551,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentStatus {
@@ -577,6 +579,7 @@ pub enum SetupIntentStatus {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentStatus {}
     impl SetupIntentStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -96,7 +96,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentNextActionVerifyWithMicrodepositType {
@@ -116,6 +116,7 @@ pub enum SetupIntentNextActionVerifyWithMicrodepositType {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentNextActionVerifyWithMicrodepositType {}
     impl SetupIntentNextActionVerifyWithMicrodepositType {
         /// The value as Stripe writes it.
         #[inline]

@@ -122,7 +122,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
@@ -142,6 +142,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAcssDebitCurrency {}
     impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
         /// The value as Stripe writes it.
         #[inline]
@@ -214,7 +215,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -236,6 +237,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -407,7 +409,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsBlikVerificationMethod {
@@ -429,6 +431,7 @@ pub enum SetupIntentPaymentMethodOptionsBlikVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsBlikVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsBlikVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -588,7 +591,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
@@ -610,6 +613,7 @@ pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsLinkVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -767,7 +771,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
@@ -789,6 +793,7 @@ pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -951,7 +956,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -973,6 +978,7 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {}
     impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]

@@ -82,7 +82,7 @@ const _: () = {
     impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {}
 };
 /// Spec: `setup_intent_payment_method_options_acss_debit.currency`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
     /// `cad`
@@ -94,6 +94,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {}
     impl SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
         /// The value as Stripe writes it.
         #[inline]
@@ -159,7 +160,7 @@ const _: () = {
     }
 };
 /// Spec: `setup_intent_payment_method_options_acss_debit.verification_method`.
-#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// `automatic`
@@ -173,6 +174,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
 }
 #[cfg(feature = "full")]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {}
     impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
         /// The value as Stripe writes it.
         #[inline]

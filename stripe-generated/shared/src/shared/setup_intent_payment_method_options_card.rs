@@ -102,7 +102,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardNetwork {
@@ -138,6 +138,7 @@ pub enum SetupIntentPaymentMethodOptionsCardNetwork {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardNetwork {}
     impl SetupIntentPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -225,7 +226,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
@@ -247,6 +248,7 @@ pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {}
     impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]

@@ -130,7 +130,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
@@ -150,6 +150,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {}
     impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
         /// The value as Stripe writes it.
         #[inline]
@@ -227,7 +228,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
@@ -249,6 +250,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {}
     impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
         /// The value as Stripe writes it.
         #[inline]
@@ -328,7 +330,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
@@ -348,6 +350,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {}
     impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
         /// The value as Stripe writes it.
         #[inline]

@@ -100,7 +100,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
@@ -120,6 +120,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
     )
 )]
 const _: () = {
+    impl Eq for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {}
     impl SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
         /// The value as Stripe writes it.
         #[inline]

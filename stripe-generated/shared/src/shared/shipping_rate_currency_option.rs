@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for ShippingRateCurrencyOption {}
 };
 /// Spec: `shipping_rate_currency_option.tax_behavior`.
-#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateCurrencyOptionTaxBehavior {
     /// `exclusive`
@@ -72,6 +72,7 @@ pub enum ShippingRateCurrencyOptionTaxBehavior {
 }
 #[cfg(feature = "shipping_rates")]
 const _: () = {
+    impl Eq for ShippingRateCurrencyOptionTaxBehavior {}
     impl ShippingRateCurrencyOptionTaxBehavior {
         /// The value as Stripe writes it.
         #[inline]

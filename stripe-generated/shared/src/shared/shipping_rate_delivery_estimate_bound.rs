@@ -58,7 +58,7 @@ const _: () = {
     impl crate::HasId for ShippingRateDeliveryEstimateBound {}
 };
 /// Spec: `shipping_rate_delivery_estimate_bound.unit`.
-#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateDeliveryEstimateBoundUnit {
     /// `business_day`
@@ -76,6 +76,7 @@ pub enum ShippingRateDeliveryEstimateBoundUnit {
 }
 #[cfg(feature = "shipping_rates")]
 const _: () = {
+    impl Eq for ShippingRateDeliveryEstimateBoundUnit {}
     impl ShippingRateDeliveryEstimateBoundUnit {
         /// The value as Stripe writes it.
         #[inline]

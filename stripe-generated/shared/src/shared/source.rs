@@ -454,7 +454,7 @@ impl crate::Identified for Source {
         feature = "sources",
         feature = "topups"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SourceType {
@@ -509,6 +509,7 @@ pub enum SourceType {
     )
 )]
 const _: () = {
+    impl Eq for SourceType {}
     impl SourceType {
         /// The value as Stripe writes it.
         #[inline]

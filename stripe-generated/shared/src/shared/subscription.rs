@@ -437,7 +437,7 @@ impl crate::Identified for Subscription {
 /// Spec: `subscription.collection_method` and 4 other places.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionCollectionMethod {
@@ -450,6 +450,7 @@ pub enum SubscriptionCollectionMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionCollectionMethod {}
     impl SubscriptionCollectionMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -522,7 +523,7 @@ const _: () = {
 /// Spec: `subscription.status`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
@@ -547,6 +548,7 @@ pub enum SubscriptionStatus {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionStatus {}
     impl SubscriptionStatus {
         /// The value as Stripe writes it.
         #[inline]

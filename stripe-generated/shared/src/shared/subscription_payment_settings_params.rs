@@ -5,7 +5,7 @@
 /// Spec: `payment_method_options.acss_debit.mandate_options.transaction_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
@@ -18,6 +18,7 @@ pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {}
     impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
         /// The value as Stripe writes it.
         #[inline]
@@ -140,7 +141,7 @@ const _: () = {
 /// Spec: `payment_method_options.acss_debit.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -155,6 +156,8 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificat
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -297,7 +300,7 @@ const _: () = {
 /// Spec: `payment_method_options.bancontact.preferred_language` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
@@ -314,6 +317,8 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferre
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
         /// The value as Stripe writes it.
         #[inline]
@@ -440,7 +445,7 @@ const _: () = {
 /// Spec: `payment_method_options.card.mandate_options.amount_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
@@ -453,6 +458,7 @@ pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {}
     impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
         /// The value as Stripe writes it.
         #[inline]
@@ -594,7 +600,7 @@ const _: () = {
 /// Spec: `payment_method_options.card.network` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
@@ -623,6 +629,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
         /// The value as Stripe writes it.
         #[inline]
@@ -702,7 +709,7 @@ const _: () = {
 /// Spec: `payment_method_options.card.request_three_d_secure` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
@@ -715,6 +722,8 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDS
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
         /// The value as Stripe writes it.
         #[inline]
@@ -1051,7 +1060,7 @@ const _: () = {
 /// Spec: `payment_method_options.us_bank_account.financial_connections.permissions` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
@@ -1068,6 +1077,8 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermi
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {}
     impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
         /// The value as Stripe writes it.
         #[inline]
@@ -1198,7 +1209,7 @@ const _: () = {
 /// Spec: `payment_method_options.us_bank_account.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
@@ -1213,6 +1224,7 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {}
     impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1450,6 +1462,7 @@ const _: () = {
             self
         }
         /// Clears `acss_debit`: sends it as the empty string.
+        #[inline]
         pub fn clear_acss_debit(mut self) -> Self {
             self.acss_debit = Some(crate::Clearable::Clear);
             self
@@ -1465,6 +1478,7 @@ const _: () = {
             self
         }
         /// Clears `bancontact`: sends it as the empty string.
+        #[inline]
         pub fn clear_bancontact(mut self) -> Self {
             self.bancontact = Some(crate::Clearable::Clear);
             self
@@ -1478,6 +1492,7 @@ const _: () = {
             self
         }
         /// Clears `card`: sends it as the empty string.
+        #[inline]
         pub fn clear_card(mut self) -> Self {
             self.card = Some(crate::Clearable::Clear);
             self
@@ -1493,6 +1508,7 @@ const _: () = {
             self
         }
         /// Clears `customer_balance`: sends it as the empty string.
+        #[inline]
         pub fn clear_customer_balance(mut self) -> Self {
             self.customer_balance = Some(crate::Clearable::Clear);
             self
@@ -1503,6 +1519,7 @@ const _: () = {
             self
         }
         /// Clears `konbini`: sends it as the empty string.
+        #[inline]
         pub fn clear_konbini(mut self) -> Self {
             self.konbini = Some(crate::Clearable::Clear);
             self
@@ -1518,6 +1535,7 @@ const _: () = {
             self
         }
         /// Clears `us_bank_account`: sends it as the empty string.
+        #[inline]
         pub fn clear_us_bank_account(mut self) -> Self {
             self.us_bank_account = Some(crate::Clearable::Clear);
             self
@@ -1527,7 +1545,7 @@ const _: () = {
 /// Spec: `payment_method_types` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
@@ -1580,6 +1598,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsPaymentMethodTypes {}
     impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
         /// The value as Stripe writes it.
         #[inline]
@@ -1678,7 +1697,7 @@ const _: () = {
 /// Spec: `save_default_payment_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
@@ -1691,6 +1710,7 @@ pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {}
     impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
         /// The value as Stripe writes it.
         #[inline]
@@ -1830,6 +1850,7 @@ const _: () = {
             self
         }
         /// Clears `payment_method_types`: sends it as the empty string.
+        #[inline]
         pub fn clear_payment_method_types(mut self) -> Self {
             self.payment_method_types = Some(crate::Clearable::Clear);
             self

@@ -62,7 +62,7 @@ const _: () = {
 /// Spec: `subscription_pending_invoice_item_interval.interval`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionPendingInvoiceItemIntervalInterval {
@@ -79,6 +79,7 @@ pub enum SubscriptionPendingInvoiceItemIntervalInterval {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionPendingInvoiceItemIntervalInterval {}
     impl SubscriptionPendingInvoiceItemIntervalInterval {
         /// The value as Stripe writes it.
         #[inline]

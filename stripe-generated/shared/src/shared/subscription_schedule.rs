@@ -199,10 +199,7 @@ impl crate::Identified for SubscriptionSchedule {
     type Kind = SubscriptionSchedule;
 }
 /// Spec: `subscription_schedule.end_behavior`, `CreateSubscriptionSchedule.end_behavior`, `UpdateSubscriptionSchedule.end_behavior`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionScheduleEndBehavior {
     /// `cancel`
@@ -218,6 +215,7 @@ pub enum SubscriptionScheduleEndBehavior {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionScheduleEndBehavior {}
     impl SubscriptionScheduleEndBehavior {
         /// The value as Stripe writes it.
         #[inline]
@@ -292,10 +290,7 @@ const _: () = {
     }
 };
 /// Spec: `subscription_schedule.status`.
-#[cfg_attr(
-    feature = "subscription_schedules",
-    derive(Clone, Debug, PartialEq, Eq, Hash)
-)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum SubscriptionScheduleStatus {
     /// `active`
@@ -313,6 +308,7 @@ pub enum SubscriptionScheduleStatus {
 }
 #[cfg(feature = "subscription_schedules")]
 const _: () = {
+    impl Eq for SubscriptionScheduleStatus {}
     impl SubscriptionScheduleStatus {
         /// The value as Stripe writes it.
         #[inline]

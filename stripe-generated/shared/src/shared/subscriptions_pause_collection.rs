@@ -65,7 +65,7 @@ const _: () = {
 /// Spec: `subscriptions_resource_pause_collection.behavior`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionsPauseCollectionBehavior {
@@ -80,6 +80,7 @@ pub enum SubscriptionsPauseCollectionBehavior {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionsPauseCollectionBehavior {}
     impl SubscriptionsPauseCollectionBehavior {
         /// The value as Stripe writes it.
         #[inline]

@@ -64,7 +64,7 @@ const _: () = {
 /// Spec: `subscriptions_trials_resource_end_behavior.missing_payment_method`.
 #[cfg_attr(
     any(feature = "customers", feature = "subscriptions"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
@@ -79,6 +79,7 @@ pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
 }
 #[cfg(any(feature = "customers", feature = "subscriptions"))]
 const _: () = {
+    impl Eq for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {}
     impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
         /// The value as Stripe writes it.
         #[inline]

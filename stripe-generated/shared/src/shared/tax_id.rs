@@ -190,7 +190,7 @@ impl crate::Identified for TaxId {
     type Kind = TaxId;
 }
 /// Spec: `tax_id.type`, `CreateCustomerTaxId.type`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TaxIdType {
     /// `ae_trn`
@@ -302,6 +302,7 @@ pub enum TaxIdType {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for TaxIdType {}
     impl TaxIdType {
         /// The value as Stripe writes it.
         #[inline]

@@ -68,7 +68,7 @@ const _: () = {
     impl crate::HasId for TaxIdVerification {}
 };
 /// Spec: `tax_id_verification.status`.
-#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TaxIdVerificationStatus {
     /// `pending`
@@ -84,6 +84,7 @@ pub enum TaxIdVerificationStatus {
 }
 #[cfg(feature = "customers")]
 const _: () = {
+    impl Eq for TaxIdVerificationStatus {}
     impl TaxIdVerificationStatus {
         /// The value as Stripe writes it.
         #[inline]

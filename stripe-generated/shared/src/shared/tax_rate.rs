@@ -203,7 +203,7 @@ impl crate::Identified for TaxRate {
         feature = "subscriptions",
         feature = "tax_rates"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TaxRateTaxType {
@@ -246,6 +246,7 @@ pub enum TaxRateTaxType {
     )
 )]
 const _: () = {
+    impl Eq for TaxRateTaxType {}
     impl TaxRateTaxType {
         /// The value as Stripe writes it.
         #[inline]

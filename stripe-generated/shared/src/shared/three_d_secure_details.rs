@@ -86,7 +86,7 @@ const _: () = {
 /// Spec: `three_d_secure_details.authentication_flow`.
 #[cfg_attr(
     any(feature = "charges", feature = "setup_attempts"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsAuthenticationFlow {
@@ -99,6 +99,7 @@ pub enum ThreeDSecureDetailsAuthenticationFlow {
 }
 #[cfg(any(feature = "charges", feature = "setup_attempts"))]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsAuthenticationFlow {}
     impl ThreeDSecureDetailsAuthenticationFlow {
         /// The value as Stripe writes it.
         #[inline]
@@ -165,7 +166,7 @@ const _: () = {
 /// Spec: `three_d_secure_details.result`.
 #[cfg_attr(
     any(feature = "charges", feature = "setup_attempts"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsResult {
@@ -186,6 +187,7 @@ pub enum ThreeDSecureDetailsResult {
 }
 #[cfg(any(feature = "charges", feature = "setup_attempts"))]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsResult {}
     impl ThreeDSecureDetailsResult {
         /// The value as Stripe writes it.
         #[inline]
@@ -260,7 +262,7 @@ const _: () = {
 /// Spec: `three_d_secure_details.result_reason`.
 #[cfg_attr(
     any(feature = "charges", feature = "setup_attempts"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsResultReason {
@@ -283,6 +285,7 @@ pub enum ThreeDSecureDetailsResultReason {
 }
 #[cfg(any(feature = "charges", feature = "setup_attempts"))]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsResultReason {}
     impl ThreeDSecureDetailsResultReason {
         /// The value as Stripe writes it.
         #[inline]
@@ -359,7 +362,7 @@ const _: () = {
 /// Spec: `three_d_secure_details.version`.
 #[cfg_attr(
     any(feature = "charges", feature = "setup_attempts"),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsVersion {
@@ -374,6 +377,7 @@ pub enum ThreeDSecureDetailsVersion {
 }
 #[cfg(any(feature = "charges", feature = "setup_attempts"))]
 const _: () = {
+    impl Eq for ThreeDSecureDetailsVersion {}
     impl ThreeDSecureDetailsVersion {
         /// The value as Stripe writes it.
         #[inline]

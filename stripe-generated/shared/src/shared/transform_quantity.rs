@@ -94,7 +94,7 @@ const _: () = {
         feature = "subscription_items",
         feature = "subscriptions"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum TransformQuantityRound {
@@ -119,6 +119,7 @@ pub enum TransformQuantityRound {
     )
 )]
 const _: () = {
+    impl Eq for TransformQuantityRound {}
     impl TransformQuantityRound {
         /// The value as Stripe writes it.
         #[inline]

@@ -71,7 +71,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {}
 };
 /// Spec: `treasury_financial_accounts_resource_platform_restrictions.inbound_flows`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     /// `restricted`
@@ -83,6 +83,7 @@ pub enum TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {}
     impl TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
         /// The value as Stripe writes it.
         #[inline]
@@ -150,7 +151,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury_financial_accounts_resource_platform_restrictions.outbound_flows`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
     /// `restricted`
@@ -162,6 +163,7 @@ pub enum TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {}
     impl TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
         /// The value as Stripe writes it.
         #[inline]

@@ -70,7 +70,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsToggleSettings {}
 };
 /// Spec: `treasury_financial_accounts_resource_toggle_settings.status`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsToggleSettingsStatus {
     /// `active`
@@ -84,6 +84,7 @@ pub enum TreasuryFinancialAccountsToggleSettingsStatus {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsToggleSettingsStatus {}
     impl TreasuryFinancialAccountsToggleSettingsStatus {
         /// The value as Stripe writes it.
         #[inline]

@@ -85,7 +85,7 @@ const _: () = {
     impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {}
 };
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.code`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     /// `activating`
@@ -111,6 +111,7 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {}
     impl TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
         /// The value as Stripe writes it.
         #[inline]
@@ -194,7 +195,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.resolution`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
     /// `contact_stripe`
@@ -208,6 +209,7 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {}
     impl TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
         /// The value as Stripe writes it.
         #[inline]
@@ -279,7 +281,7 @@ const _: () = {
     }
 };
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.restriction`.
-#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
     /// `inbound_flows`
@@ -291,6 +293,7 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
 }
 #[cfg(feature = "treasury")]
 const _: () = {
+    impl Eq for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {}
     impl TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
         /// The value as Stripe writes it.
         #[inline]

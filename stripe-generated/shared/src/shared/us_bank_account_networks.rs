@@ -87,7 +87,7 @@ const _: () = {
         feature = "setup_attempts",
         feature = "setup_intents"
     ),
-    derive(Clone, Debug, PartialEq, Eq, Hash)
+    derive(Clone, Debug, PartialEq, Hash)
 )]
 #[non_exhaustive]
 pub enum UsBankAccountNetworksSupported {
@@ -109,6 +109,7 @@ pub enum UsBankAccountNetworksSupported {
     )
 )]
 const _: () = {
+    impl Eq for UsBankAccountNetworksSupported {}
     impl UsBankAccountNetworksSupported {
         /// The value as Stripe writes it.
         #[inline]

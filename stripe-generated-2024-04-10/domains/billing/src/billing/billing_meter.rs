@@ -137,7 +137,7 @@ impl crate::Identified for BillingMeter {
     type Kind = BillingMeter;
 }
 /// Spec: `billing.meter.event_time_window`, `CreateBillingMeter.event_time_window`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingMeterEventTimeWindow {
     /// `day`
@@ -147,6 +147,7 @@ pub enum BillingMeterEventTimeWindow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingMeterEventTimeWindow {}
 impl BillingMeterEventTimeWindow {
     /// The value as Stripe writes it.
     #[inline]
@@ -213,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterEventTimeWindow {
     }
 }
 /// Spec: `billing.meter.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingMeterStatus {
     /// `active`
@@ -223,6 +224,7 @@ pub enum BillingMeterStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingMeterStatus {}
 impl BillingMeterStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -283,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterStatus {
     }
 }
 /// Spec: `ListBillingMeters.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListBillingMetersStatus {
     /// `active`
@@ -293,6 +295,7 @@ pub enum ListBillingMetersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListBillingMetersStatus {}
 impl ListBillingMetersStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -345,7 +348,7 @@ impl crate::form::ToForm for ListBillingMetersStatus {
     }
 }
 /// Spec: `CreateBillingMeter.customer_mapping.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingMeterCustomerMappingType {
     /// `by_id`
@@ -353,6 +356,7 @@ pub enum CreateBillingMeterCustomerMappingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingMeterCustomerMappingType {}
 impl CreateBillingMeterCustomerMappingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -443,7 +447,7 @@ impl CreateBillingMeterCustomerMapping {
     }
 }
 /// Spec: `CreateBillingMeter.default_aggregation.formula`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingMeterDefaultAggregationFormula {
     /// `count`
@@ -453,6 +457,7 @@ pub enum CreateBillingMeterDefaultAggregationFormula {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingMeterDefaultAggregationFormula {}
 impl CreateBillingMeterDefaultAggregationFormula {
     /// The value as Stripe writes it.
     #[inline]

@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterAggregationSettings {
 }
 impl crate::HasId for BillingMeterAggregationSettings {}
 /// Spec: `billing_meter_resource_aggregation_settings.formula`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingMeterAggregationSettingsFormula {
     /// `count`
@@ -56,6 +56,7 @@ pub enum BillingMeterAggregationSettingsFormula {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingMeterAggregationSettingsFormula {}
 impl BillingMeterAggregationSettingsFormula {
     /// The value as Stripe writes it.
     #[inline]

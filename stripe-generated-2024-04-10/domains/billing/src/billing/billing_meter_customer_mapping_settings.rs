@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterCustomerMappingSettings {
 }
 impl crate::HasId for BillingMeterCustomerMappingSettings {}
 /// Spec: `billing_meter_resource_customer_mapping_settings.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingMeterCustomerMappingSettingsType {
     /// `by_id`
@@ -62,6 +62,7 @@ pub enum BillingMeterCustomerMappingSettingsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingMeterCustomerMappingSettingsType {}
 impl BillingMeterCustomerMappingSettingsType {
     /// The value as Stripe writes it.
     #[inline]

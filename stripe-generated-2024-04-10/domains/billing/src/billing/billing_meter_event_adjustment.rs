@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterEventAdjustment {
 }
 impl crate::HasId for BillingMeterEventAdjustment {}
 /// Spec: `billing.meter_event_adjustment.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingMeterEventAdjustmentStatus {
     /// `complete`
@@ -90,6 +90,7 @@ pub enum BillingMeterEventAdjustmentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingMeterEventAdjustmentStatus {}
 impl BillingMeterEventAdjustmentStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -150,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterEventAdjustmentStatus {
     }
 }
 /// Spec: `billing.meter_event_adjustment.type`, `CreateBillingMeterEventAdjustment.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingMeterEventAdjustmentType {
     /// `cancel`
@@ -158,6 +159,7 @@ pub enum BillingMeterEventAdjustmentType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingMeterEventAdjustmentType {}
 impl BillingMeterEventAdjustmentType {
     /// The value as Stripe writes it.
     #[inline]

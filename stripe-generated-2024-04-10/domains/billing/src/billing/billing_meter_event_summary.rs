@@ -96,7 +96,7 @@ impl crate::Identified for BillingMeterEventSummary {
     type Kind = BillingMeterEventSummary;
 }
 /// Spec: `ListBillingMeterEventSummaries.value_grouping_window`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListBillingMeterEventSummariesValueGroupingWindow {
     /// `hour`
@@ -104,6 +104,7 @@ pub enum ListBillingMeterEventSummariesValueGroupingWindow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListBillingMeterEventSummariesValueGroupingWindow {}
 impl ListBillingMeterEventSummariesValueGroupingWindow {
     /// The value as Stripe writes it.
     #[inline]

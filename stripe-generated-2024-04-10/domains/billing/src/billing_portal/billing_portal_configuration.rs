@@ -191,6 +191,7 @@ impl CreateBillingPortalConfigurationBusinessProfile {
         self
     }
     /// Clears `headline`: sends it as the empty string.
+    #[inline]
     pub fn clear_headline(mut self) -> Self {
         self.headline = Some(crate::Clearable::Clear);
         self
@@ -207,7 +208,7 @@ impl CreateBillingPortalConfigurationBusinessProfile {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update.allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// `address`
@@ -225,6 +226,7 @@ pub enum CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {}
 impl CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -343,6 +345,7 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
         self
     }
     /// Clears `allowed_updates`: sends it as the empty string.
+    #[inline]
     pub fn clear_allowed_updates(mut self) -> Self {
         self.allowed_updates = Some(crate::Clearable::Clear);
         self
@@ -414,7 +417,7 @@ impl CreateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// `customer_service`
@@ -436,6 +439,7 @@ pub enum CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOpt
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {}
 impl CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// The value as Stripe writes it.
     #[inline]
@@ -556,7 +560,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReaso
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// `at_period_end`
@@ -566,6 +570,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -622,7 +627,7 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// `always_invoice`
@@ -634,6 +639,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -779,7 +785,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// `price`
@@ -791,6 +797,8 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowe
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -893,7 +901,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// `always_invoice`
@@ -905,6 +913,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1230,6 +1239,7 @@ impl UpdateBillingPortalConfigurationBusinessProfile {
         self
     }
     /// Clears `headline`: sends it as the empty string.
+    #[inline]
     pub fn clear_headline(mut self) -> Self {
         self.headline = Some(crate::Clearable::Clear);
         self
@@ -1240,6 +1250,7 @@ impl UpdateBillingPortalConfigurationBusinessProfile {
         self
     }
     /// Clears `privacy_policy_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_privacy_policy_url(mut self) -> Self {
         self.privacy_policy_url = Some(crate::Clearable::Clear);
         self
@@ -1250,13 +1261,14 @@ impl UpdateBillingPortalConfigurationBusinessProfile {
         self
     }
     /// Clears `terms_of_service_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_terms_of_service_url(mut self) -> Self {
         self.terms_of_service_url = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.customer_update.allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// `address`
@@ -1274,6 +1286,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {}
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -1393,6 +1406,7 @@ impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
         self
     }
     /// Clears `allowed_updates`: sends it as the empty string.
+    #[inline]
     pub fn clear_allowed_updates(mut self) -> Self {
         self.allowed_updates = Some(crate::Clearable::Clear);
         self
@@ -1469,7 +1483,7 @@ impl UpdateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// `customer_service`
@@ -1491,6 +1505,7 @@ pub enum UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOpt
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {}
 impl UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// The value as Stripe writes it.
     #[inline]
@@ -1619,13 +1634,14 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReaso
         self
     }
     /// Clears `options`: sends it as the empty string.
+    #[inline]
     pub fn clear_options(mut self) -> Self {
         self.options = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// `at_period_end`
@@ -1635,6 +1651,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1691,7 +1708,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// `always_invoice`
@@ -1703,6 +1720,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1851,7 +1869,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// `price`
@@ -1863,6 +1881,8 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowe
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -1965,7 +1985,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// `always_invoice`
@@ -1977,6 +1997,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2111,6 +2132,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
         self
     }
     /// Clears `default_allowed_updates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_allowed_updates(mut self) -> Self {
         self.default_allowed_updates = Some(crate::Clearable::Clear);
         self
@@ -2131,6 +2153,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
         self
     }
     /// Clears `products`: sends it as the empty string.
+    #[inline]
     pub fn clear_products(mut self) -> Self {
         self.products = Some(crate::Clearable::Clear);
         self
@@ -2475,6 +2498,7 @@ impl CreateBillingPortalConfiguration {
         self
     }
     /// Clears `default_return_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_return_url(mut self) -> Self {
         self.default_return_url = Some(crate::Clearable::Clear);
         self
@@ -2670,6 +2694,7 @@ impl UpdateBillingPortalConfiguration {
         self
     }
     /// Clears `default_return_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_return_url(mut self) -> Self {
         self.default_return_url = Some(crate::Clearable::Clear);
         self
@@ -2708,6 +2733,7 @@ impl UpdateBillingPortalConfiguration {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -141,7 +141,7 @@ impl crate::Identified for BillingPortalSession {
     type Kind = BillingPortalSession;
 }
 /// Spec: `billing_portal.session.locale`, `CreateBillingPortalSession.locale`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BillingPortalSessionLocale {
     /// `auto`
@@ -241,6 +241,7 @@ pub enum BillingPortalSessionLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for BillingPortalSessionLocale {}
 impl BillingPortalSessionLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -473,7 +474,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletionRedirect {
     }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalSessionFlowDataAfterCompletionType {
     /// `hosted_confirmation`
@@ -485,6 +486,7 @@ pub enum CreateBillingPortalSessionFlowDataAfterCompletionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalSessionFlowDataAfterCompletionType {}
 impl CreateBillingPortalSessionFlowDataAfterCompletionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -639,7 +641,7 @@ impl CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionCouponOffer {
     }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.subscription_cancel.retention.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionType {
     /// `coupon_offer`
@@ -647,6 +649,7 @@ pub enum CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionType {}
 impl CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1003,7 +1006,7 @@ impl CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirm {
     }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalSessionFlowDataType {
     /// `payment_method_update`
@@ -1017,6 +1020,7 @@ pub enum CreateBillingPortalSessionFlowDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalSessionFlowDataType {}
 impl CreateBillingPortalSessionFlowDataType {
     /// The value as Stripe writes it.
     #[inline]

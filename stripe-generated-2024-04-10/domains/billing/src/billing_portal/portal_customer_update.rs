@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for PortalCustomerUpdate {
 }
 impl crate::HasId for PortalCustomerUpdate {}
 /// Spec: `portal_customer_update.allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalCustomerUpdateAllowedUpdates {
     /// `address`
@@ -71,6 +71,7 @@ pub enum PortalCustomerUpdateAllowedUpdates {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalCustomerUpdateAllowedUpdates {}
 impl PortalCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]

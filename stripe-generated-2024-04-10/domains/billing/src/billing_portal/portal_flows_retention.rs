@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowsRetention {
 }
 impl crate::HasId for PortalFlowsRetention {}
 /// Spec: `portal_flows_retention.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalFlowsRetentionType {
     /// `coupon_offer`
@@ -61,6 +61,7 @@ pub enum PortalFlowsRetentionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalFlowsRetentionType {}
 impl PortalFlowsRetentionType {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReason {
 }
 impl crate::HasId for PortalSubscriptionCancellationReason {}
 /// Spec: `portal_subscription_cancellation_reason.options`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancellationReasonOptions {
     /// `customer_service`
@@ -74,6 +74,7 @@ pub enum PortalSubscriptionCancellationReasonOptions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalSubscriptionCancellationReasonOptions {}
 impl PortalSubscriptionCancellationReasonOptions {
     /// The value as Stripe writes it.
     #[inline]

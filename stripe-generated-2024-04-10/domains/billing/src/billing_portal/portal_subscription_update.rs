@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdate {
 }
 impl crate::HasId for PortalSubscriptionUpdate {}
 /// Spec: `portal_subscription_update.default_allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionUpdateDefaultAllowedUpdates {
     /// `price`
@@ -84,6 +84,7 @@ pub enum PortalSubscriptionUpdateDefaultAllowedUpdates {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalSubscriptionUpdateDefaultAllowedUpdates {}
 impl PortalSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -146,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateDefaultAllowedUpda
     }
 }
 /// Spec: `portal_subscription_update.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionUpdateProrationBehavior {
     /// `always_invoice`
@@ -158,6 +159,7 @@ pub enum PortalSubscriptionUpdateProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalSubscriptionUpdateProrationBehavior {}
 impl PortalSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]

@@ -46,7 +46,7 @@ impl CreateCreditNoteLinesTaxAmounts {
     }
 }
 /// Spec: `CreateCreditNote.lines.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCreditNoteLinesType {
     /// `custom_line_item`
@@ -56,6 +56,7 @@ pub enum CreateCreditNoteLinesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCreditNoteLinesType {}
 impl CreateCreditNoteLinesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -220,6 +221,7 @@ impl CreateCreditNoteLines {
         self
     }
     /// Clears `tax_amounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_amounts(mut self) -> Self {
         self.tax_amounts = Some(crate::Clearable::Clear);
         self
@@ -235,6 +237,7 @@ impl CreateCreditNoteLines {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -333,7 +336,7 @@ impl RetrieveCreditNotesPreviewLinesTaxAmounts {
     }
 }
 /// Spec: `RetrieveCreditNotesPreview.lines.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveCreditNotesPreviewLinesType {
     /// `custom_line_item`
@@ -343,6 +346,7 @@ pub enum RetrieveCreditNotesPreviewLinesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveCreditNotesPreviewLinesType {}
 impl RetrieveCreditNotesPreviewLinesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -510,6 +514,7 @@ impl RetrieveCreditNotesPreviewLines {
         self
     }
     /// Clears `tax_amounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_amounts(mut self) -> Self {
         self.tax_amounts = Some(crate::Clearable::Clear);
         self
@@ -525,6 +530,7 @@ impl RetrieveCreditNotesPreviewLines {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -541,7 +547,7 @@ impl RetrieveCreditNotesPreviewLines {
     }
 }
 /// Spec: `RetrieveCreditNotesPreview.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveCreditNotesPreviewReason {
     /// `duplicate`
@@ -555,6 +561,7 @@ pub enum RetrieveCreditNotesPreviewReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveCreditNotesPreviewReason {}
 impl RetrieveCreditNotesPreviewReason {
     /// The value as Stripe writes it.
     #[inline]

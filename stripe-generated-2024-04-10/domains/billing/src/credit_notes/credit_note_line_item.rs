@@ -46,7 +46,7 @@ impl ListCreditNotesPreviewLinesTaxAmounts {
     }
 }
 /// Spec: `ListCreditNotesPreviewLines.lines.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCreditNotesPreviewLinesType {
     /// `custom_line_item`
@@ -56,6 +56,7 @@ pub enum ListCreditNotesPreviewLinesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCreditNotesPreviewLinesType {}
 impl ListCreditNotesPreviewLinesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -221,6 +222,7 @@ impl ListCreditNotesPreviewLinesLines {
         self
     }
     /// Clears `tax_amounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_amounts(mut self) -> Self {
         self.tax_amounts = Some(crate::Clearable::Clear);
         self
@@ -236,6 +238,7 @@ impl ListCreditNotesPreviewLinesLines {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -252,7 +255,7 @@ impl ListCreditNotesPreviewLinesLines {
     }
 }
 /// Spec: `ListCreditNotesPreviewLines.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCreditNotesPreviewLinesReason {
     /// `duplicate`
@@ -266,6 +269,7 @@ pub enum ListCreditNotesPreviewLinesReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCreditNotesPreviewLinesReason {}
 impl ListCreditNotesPreviewLinesReason {
     /// The value as Stripe writes it.
     #[inline]

@@ -142,7 +142,7 @@ impl CreateInvoiceitemPeriod {
     }
 }
 /// Spec: `CreateInvoiceitem.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceitemPriceDataTaxBehavior {
     /// `exclusive`
@@ -154,6 +154,7 @@ pub enum CreateInvoiceitemPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceitemPriceDataTaxBehavior {}
 impl CreateInvoiceitemPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -282,7 +283,7 @@ impl CreateInvoiceitemPriceData {
     }
 }
 /// Spec: `CreateInvoiceitem.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceitemTaxBehavior {
     /// `exclusive`
@@ -294,6 +295,7 @@ pub enum CreateInvoiceitemTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceitemTaxBehavior {}
 impl CreateInvoiceitemTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -387,7 +389,7 @@ impl UpdateInvoiceitemPeriod {
     }
 }
 /// Spec: `UpdateInvoiceitem.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceitemPriceDataTaxBehavior {
     /// `exclusive`
@@ -399,6 +401,7 @@ pub enum UpdateInvoiceitemPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceitemPriceDataTaxBehavior {}
 impl UpdateInvoiceitemPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -527,7 +530,7 @@ impl UpdateInvoiceitemPriceData {
     }
 }
 /// Spec: `UpdateInvoiceitem.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceitemTaxBehavior {
     /// `exclusive`
@@ -539,6 +542,7 @@ pub enum UpdateInvoiceitemTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceitemTaxBehavior {}
 impl UpdateInvoiceitemTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -914,6 +918,7 @@ impl CreateInvoiceitem {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -941,6 +946,7 @@ impl CreateInvoiceitem {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -984,6 +990,7 @@ impl CreateInvoiceitem {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1228,6 +1235,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1250,6 +1258,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1288,6 +1297,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1303,6 +1313,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListInvoices.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesCollectionMethod {
     /// `charge_automatically`
@@ -13,6 +13,7 @@ pub enum ListInvoicesCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesCollectionMethod {}
 impl ListInvoicesCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for ListInvoicesCollectionMethod {
     }
 }
 /// Spec: `ListInvoices.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesStatus {
     /// `draft`
@@ -81,6 +82,7 @@ pub enum ListInvoicesStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesStatus {}
 impl ListInvoicesStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -139,7 +141,7 @@ impl crate::form::ToForm for ListInvoicesStatus {
     }
 }
 /// Spec: `CreateInvoice.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceAutomaticTaxLiabilityType {
     /// `account`
@@ -149,6 +151,7 @@ pub enum CreateInvoiceAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceAutomaticTaxLiabilityType {}
 impl CreateInvoiceAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -323,7 +326,7 @@ impl CreateInvoiceCustomFields {
     }
 }
 /// Spec: `CreateInvoice.from_invoice.action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceFromInvoiceAction {
     /// `revision`
@@ -331,6 +334,7 @@ pub enum CreateInvoiceFromInvoiceAction {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceFromInvoiceAction {}
 impl CreateInvoiceFromInvoiceAction {
     /// The value as Stripe writes it.
     #[inline]
@@ -420,7 +424,7 @@ impl CreateInvoiceFromInvoice {
     }
 }
 /// Spec: `CreateInvoice.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceIssuerType {
     /// `account`
@@ -430,6 +434,7 @@ pub enum CreateInvoiceIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceIssuerType {}
 impl CreateInvoiceIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -525,7 +530,7 @@ impl CreateInvoiceIssuer {
     }
 }
 /// Spec: `CreateInvoice.pending_invoice_items_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoicePendingInvoiceItemsBehavior {
     /// `exclude`
@@ -535,6 +540,7 @@ pub enum CreateInvoicePendingInvoiceItemsBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoicePendingInvoiceItemsBehavior {}
 impl CreateInvoicePendingInvoiceItemsBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -587,7 +593,7 @@ impl crate::form::ToForm for CreateInvoicePendingInvoiceItemsBehavior {
     }
 }
 /// Spec: `CreateInvoice.rendering.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceRenderingAmountTaxDisplay {
     /// `exclude_tax`
@@ -597,6 +603,7 @@ pub enum CreateInvoiceRenderingAmountTaxDisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceRenderingAmountTaxDisplay {}
 impl CreateInvoiceRenderingAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -649,7 +656,7 @@ impl crate::form::ToForm for CreateInvoiceRenderingAmountTaxDisplay {
     }
 }
 /// Spec: `CreateInvoice.rendering.pdf.page_size`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceRenderingPdfPageSize {
     /// `a4`
@@ -661,6 +668,7 @@ pub enum CreateInvoiceRenderingPdfPageSize {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceRenderingPdfPageSize {}
 impl CreateInvoiceRenderingPdfPageSize {
     /// The value as Stripe writes it.
     #[inline]
@@ -800,6 +808,7 @@ impl CreateInvoiceRendering {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -862,7 +871,7 @@ impl CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -874,6 +883,8 @@ pub enum CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxB
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {}
 impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1049,7 +1060,7 @@ impl CreateInvoiceShippingCostShippingRateDataFixedAmount {
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// `exclusive`
@@ -1061,6 +1072,7 @@ pub enum CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceShippingCostShippingRateDataTaxBehavior {}
 impl CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1115,7 +1127,7 @@ impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataTaxBehavio
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceShippingCostShippingRateDataType {
     /// `fixed_amount`
@@ -1123,6 +1135,7 @@ pub enum CreateInvoiceShippingCostShippingRateDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceShippingCostShippingRateDataType {}
 impl CreateInvoiceShippingCostShippingRateDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1390,13 +1403,14 @@ impl CreateInvoiceShippingDetails {
         self
     }
     /// Clears `phone`: sends it as the empty string.
+    #[inline]
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreatePreviewInvoice.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceAutomaticTaxLiabilityType {
     /// `account`
@@ -1406,6 +1420,7 @@ pub enum CreatePreviewInvoiceAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceAutomaticTaxLiabilityType {}
 impl CreatePreviewInvoiceAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1583,13 +1598,14 @@ impl CreatePreviewInvoiceCustomerDetailsTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreatePreviewInvoice.customer_details.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceCustomerDetailsTaxExempt {
     /// `exempt`
@@ -1601,6 +1617,7 @@ pub enum CreatePreviewInvoiceCustomerDetailsTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceCustomerDetailsTaxExempt {}
 impl CreatePreviewInvoiceCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
     #[inline]
@@ -1655,7 +1672,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceCustomerDetailsTaxExempt {
     }
 }
 /// Spec: `CreatePreviewInvoice.customer_details.tax_ids.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceCustomerDetailsTaxIdsType {
     /// `ad_nrt`
@@ -1803,6 +1820,7 @@ pub enum CreatePreviewInvoiceCustomerDetailsTaxIdsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceCustomerDetailsTaxIdsType {}
 impl CreatePreviewInvoiceCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2092,6 +2110,7 @@ impl CreatePreviewInvoiceCustomerDetails {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -2102,6 +2121,7 @@ impl CreatePreviewInvoiceCustomerDetails {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -2123,6 +2143,7 @@ impl CreatePreviewInvoiceCustomerDetails {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -2175,7 +2196,7 @@ impl CreatePreviewInvoiceItemsPeriod {
     }
 }
 /// Spec: `CreatePreviewInvoice.invoice_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -2187,6 +2208,7 @@ pub enum CreatePreviewInvoiceItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceItemsPriceDataTaxBehavior {}
 impl CreatePreviewInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2314,7 +2336,7 @@ impl CreatePreviewInvoiceItemsPriceData {
     }
 }
 /// Spec: `CreatePreviewInvoice.invoice_items.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceItemsTaxBehavior {
     /// `exclusive`
@@ -2326,6 +2348,7 @@ pub enum CreatePreviewInvoiceItemsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceItemsTaxBehavior {}
 impl CreatePreviewInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2523,6 +2546,7 @@ impl CreatePreviewInvoiceItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -2545,6 +2569,7 @@ impl CreatePreviewInvoiceItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2586,6 +2611,7 @@ impl CreatePreviewInvoiceItems {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -2601,6 +2627,7 @@ impl CreatePreviewInvoiceItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2617,7 +2644,7 @@ impl CreatePreviewInvoiceItems {
     }
 }
 /// Spec: `CreatePreviewInvoice.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceIssuerType {
     /// `account`
@@ -2627,6 +2654,7 @@ pub enum CreatePreviewInvoiceIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceIssuerType {}
 impl CreatePreviewInvoiceIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2722,7 +2750,7 @@ impl CreatePreviewInvoiceIssuer {
     }
 }
 /// Spec: `CreatePreviewInvoice.preview_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoicePreviewMode {
     /// `next`
@@ -2732,6 +2760,7 @@ pub enum CreatePreviewInvoicePreviewMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoicePreviewMode {}
 impl CreatePreviewInvoicePreviewMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -2784,7 +2813,7 @@ impl crate::form::ToForm for CreatePreviewInvoicePreviewMode {
     }
 }
 /// Spec: `CreatePreviewInvoice.schedule_details.end_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceScheduleDetailsEndBehavior {
     /// `cancel`
@@ -2794,6 +2823,7 @@ pub enum CreatePreviewInvoiceScheduleDetailsEndBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceScheduleDetailsEndBehavior {}
 impl CreatePreviewInvoiceScheduleDetailsEndBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2846,7 +2876,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceScheduleDetailsEndBehavior {
     }
 }
 /// Spec: `CreatePreviewInvoice.schedule_details.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceScheduleDetailsProrationBehavior {
     /// `always_invoice`
@@ -2858,6 +2888,7 @@ pub enum CreatePreviewInvoiceScheduleDetailsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceScheduleDetailsProrationBehavior {}
 impl CreatePreviewInvoiceScheduleDetailsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2982,7 +3013,7 @@ impl CreatePreviewInvoiceScheduleDetails {
     }
 }
 /// Spec: `CreatePreviewInvoice.subscription_details.billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceSubscriptionDetailsBillingCycleAnchorKeyword {
     /// `now`
@@ -2992,6 +3023,7 @@ pub enum CreatePreviewInvoiceSubscriptionDetailsBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceSubscriptionDetailsBillingCycleAnchorKeyword {}
 impl CreatePreviewInvoiceSubscriptionDetailsBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -3217,6 +3249,7 @@ impl CreatePreviewInvoiceSubscriptionDetailsItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -3237,6 +3270,7 @@ impl CreatePreviewInvoiceSubscriptionDetailsItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -3259,6 +3293,7 @@ impl CreatePreviewInvoiceSubscriptionDetailsItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3289,13 +3324,14 @@ impl CreatePreviewInvoiceSubscriptionDetailsItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreatePreviewInvoice.subscription_details.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceSubscriptionDetailsProrationBehavior {
     /// `always_invoice`
@@ -3307,6 +3343,7 @@ pub enum CreatePreviewInvoiceSubscriptionDetailsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceSubscriptionDetailsProrationBehavior {}
 impl CreatePreviewInvoiceSubscriptionDetailsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -3361,7 +3398,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceSubscriptionDetailsProrationBeh
     }
 }
 /// Spec: `CreatePreviewInvoice.subscription_details.resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceSubscriptionDetailsResumeAt {
     /// `now`
@@ -3369,6 +3406,7 @@ pub enum CreatePreviewInvoiceSubscriptionDetailsResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceSubscriptionDetailsResumeAt {}
 impl CreatePreviewInvoiceSubscriptionDetailsResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -3419,7 +3457,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceSubscriptionDetailsResumeAt {
     }
 }
 /// Spec: `CreatePreviewInvoice.subscription_details.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePreviewInvoiceSubscriptionDetailsTrialEndNow {
     /// `now`
@@ -3427,6 +3465,7 @@ pub enum CreatePreviewInvoiceSubscriptionDetailsTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePreviewInvoiceSubscriptionDetailsTrialEndNow {}
 impl CreatePreviewInvoiceSubscriptionDetailsTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -3624,6 +3663,7 @@ impl CreatePreviewInvoiceSubscriptionDetails {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -3649,6 +3689,7 @@ impl CreatePreviewInvoiceSubscriptionDetails {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -3697,7 +3738,7 @@ impl CreatePreviewInvoiceSubscriptionDetails {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingAutomaticTaxLiabilityType {
     /// `account`
@@ -3707,6 +3748,7 @@ pub enum RetrieveInvoicesUpcomingAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingAutomaticTaxLiabilityType {}
 impl RetrieveInvoicesUpcomingAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3884,13 +3926,14 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// `exempt`
@@ -3902,6 +3945,7 @@ pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {}
 impl RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
     #[inline]
@@ -3956,7 +4000,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details.tax_ids.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// `ad_nrt`
@@ -4104,6 +4148,7 @@ pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {}
 impl RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4393,6 +4438,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -4403,6 +4449,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -4424,6 +4471,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -4476,7 +4524,7 @@ impl RetrieveInvoicesUpcomingInvoiceItemsPeriod {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -4488,6 +4536,7 @@ pub enum RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {}
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -4615,7 +4664,7 @@ impl RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// `exclusive`
@@ -4627,6 +4676,7 @@ pub enum RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {}
 impl RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -4825,6 +4875,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -4847,6 +4898,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4891,6 +4943,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -4906,6 +4959,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -4922,7 +4976,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingIssuerType {
     /// `account`
@@ -4932,6 +4986,7 @@ pub enum RetrieveInvoicesUpcomingIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingIssuerType {}
 impl RetrieveInvoicesUpcomingIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5026,7 +5081,7 @@ impl RetrieveInvoicesUpcomingIssuer {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.preview_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingPreviewMode {
     /// `next`
@@ -5036,6 +5091,7 @@ pub enum RetrieveInvoicesUpcomingPreviewMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingPreviewMode {}
 impl RetrieveInvoicesUpcomingPreviewMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -5088,7 +5144,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingPreviewMode {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.schedule_details.end_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingScheduleDetailsEndBehavior {
     /// `cancel`
@@ -5098,6 +5154,7 @@ pub enum RetrieveInvoicesUpcomingScheduleDetailsEndBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingScheduleDetailsEndBehavior {}
 impl RetrieveInvoicesUpcomingScheduleDetailsEndBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -5150,7 +5207,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingScheduleDetailsEndBehavior 
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.schedule_details.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingScheduleDetailsProrationBehavior {
     /// `always_invoice`
@@ -5162,6 +5219,7 @@ pub enum RetrieveInvoicesUpcomingScheduleDetailsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingScheduleDetailsProrationBehavior {}
 impl RetrieveInvoicesUpcomingScheduleDetailsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -5284,7 +5342,7 @@ impl RetrieveInvoicesUpcomingScheduleDetails {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// `now`
@@ -5294,6 +5352,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {}
 impl RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -5390,7 +5449,7 @@ impl From<crate::Timestamp> for RetrieveInvoicesUpcomingSubscriptionBillingCycle
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_details.billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionDetailsBillingCycleAnchorKeyword {
     /// `now`
@@ -5400,6 +5459,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionDetailsBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionDetailsBillingCycleAnchorKeyword {}
 impl RetrieveInvoicesUpcomingSubscriptionDetailsBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -5632,6 +5692,7 @@ impl RetrieveInvoicesUpcomingSubscriptionDetailsItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -5652,6 +5713,7 @@ impl RetrieveInvoicesUpcomingSubscriptionDetailsItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -5674,6 +5736,7 @@ impl RetrieveInvoicesUpcomingSubscriptionDetailsItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -5704,13 +5767,14 @@ impl RetrieveInvoicesUpcomingSubscriptionDetailsItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_details.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionDetailsProrationBehavior {
     /// `always_invoice`
@@ -5722,6 +5786,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionDetailsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionDetailsProrationBehavior {}
 impl RetrieveInvoicesUpcomingSubscriptionDetailsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -5777,7 +5842,7 @@ for RetrieveInvoicesUpcomingSubscriptionDetailsProrationBehavior {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_details.resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionDetailsResumeAt {
     /// `now`
@@ -5785,6 +5850,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionDetailsResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionDetailsResumeAt {}
 impl RetrieveInvoicesUpcomingSubscriptionDetailsResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -5835,7 +5901,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionDetailsResumeAt
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_details.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionDetailsTrialEndNow {
     /// `now`
@@ -5843,6 +5909,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionDetailsTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionDetailsTrialEndNow {}
 impl RetrieveInvoicesUpcomingSubscriptionDetailsTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -6040,6 +6107,7 @@ impl RetrieveInvoicesUpcomingSubscriptionDetails {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -6065,6 +6133,7 @@ impl RetrieveInvoicesUpcomingSubscriptionDetails {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -6239,6 +6308,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -6259,6 +6329,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -6281,6 +6352,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -6311,13 +6383,14 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -6329,6 +6402,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {}
 impl RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -6383,7 +6457,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionProrationBehavi
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// `now`
@@ -6391,6 +6465,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionResumeAt {}
 impl RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -6441,7 +6516,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionResumeAt {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// `now`
@@ -6449,6 +6524,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {}
 impl RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -6538,7 +6614,7 @@ impl From<crate::Timestamp> for RetrieveInvoicesUpcomingSubscriptionTrialEnd {
     }
 }
 /// Spec: `UpdateInvoice.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceAutomaticTaxLiabilityType {
     /// `account`
@@ -6548,6 +6624,7 @@ pub enum UpdateInvoiceAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceAutomaticTaxLiabilityType {}
 impl UpdateInvoiceAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6722,7 +6799,7 @@ impl UpdateInvoiceCustomFields {
     }
 }
 /// Spec: `UpdateInvoice.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceIssuerType {
     /// `account`
@@ -6732,6 +6809,7 @@ pub enum UpdateInvoiceIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceIssuerType {}
 impl UpdateInvoiceIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6827,7 +6905,7 @@ impl UpdateInvoiceIssuer {
     }
 }
 /// Spec: `UpdateInvoice.rendering.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceRenderingAmountTaxDisplay {
     /// `exclude_tax`
@@ -6837,6 +6915,7 @@ pub enum UpdateInvoiceRenderingAmountTaxDisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceRenderingAmountTaxDisplay {}
 impl UpdateInvoiceRenderingAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -6889,7 +6968,7 @@ impl crate::form::ToForm for UpdateInvoiceRenderingAmountTaxDisplay {
     }
 }
 /// Spec: `UpdateInvoice.rendering.pdf.page_size`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceRenderingPdfPageSize {
     /// `a4`
@@ -6901,6 +6980,7 @@ pub enum UpdateInvoiceRenderingPdfPageSize {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceRenderingPdfPageSize {}
 impl UpdateInvoiceRenderingPdfPageSize {
     /// The value as Stripe writes it.
     #[inline]
@@ -7040,6 +7120,7 @@ impl UpdateInvoiceRendering {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -7102,7 +7183,7 @@ impl UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -7114,6 +7195,8 @@ pub enum UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxB
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {}
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -7289,7 +7372,7 @@ impl UpdateInvoiceShippingCostShippingRateDataFixedAmount {
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// `exclusive`
@@ -7301,6 +7384,7 @@ pub enum UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {}
 impl UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -7355,7 +7439,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataTaxBehavio
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceShippingCostShippingRateDataType {
     /// `fixed_amount`
@@ -7363,6 +7447,7 @@ pub enum UpdateInvoiceShippingCostShippingRateDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceShippingCostShippingRateDataType {}
 impl UpdateInvoiceShippingCostShippingRateDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7626,6 +7711,7 @@ impl UpdateInvoiceShippingDetails {
         self
     }
     /// Clears `phone`: sends it as the empty string.
+    #[inline]
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(crate::Clearable::Clear);
         self
@@ -8024,6 +8110,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -8065,6 +8152,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -8111,6 +8199,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -8158,6 +8247,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -8393,6 +8483,7 @@ impl CreatePreviewInvoice {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -8421,6 +8512,7 @@ impl CreatePreviewInvoice {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -8811,6 +8903,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -8839,6 +8932,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -8883,6 +8977,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `subscription_cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_cancel_at(mut self) -> Self {
         self.subscription_cancel_at = Some(crate::Clearable::Clear);
         self
@@ -8908,6 +9003,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `subscription_default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_default_tax_rates(mut self) -> Self {
         self.subscription_default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -9263,6 +9359,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -9299,6 +9396,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -9322,6 +9420,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `default_source`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_source(mut self) -> Self {
         self.default_source = Some(crate::Clearable::Clear);
         self
@@ -9337,6 +9436,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -9352,6 +9452,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -9367,6 +9468,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `effective_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_effective_at(mut self) -> Self {
         self.effective_at = Some(crate::Clearable::Clear);
         self
@@ -9399,6 +9501,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -9409,6 +9512,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `number`: sends it as the empty string.
+    #[inline]
     pub fn clear_number(mut self) -> Self {
         self.number = Some(crate::Clearable::Clear);
         self
@@ -9419,6 +9523,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -9442,6 +9547,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `shipping_cost`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_cost(mut self) -> Self {
         self.shipping_cost = Some(crate::Clearable::Clear);
         self
@@ -9455,6 +9561,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `shipping_details`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_details(mut self) -> Self {
         self.shipping_details = Some(crate::Clearable::Clear);
         self
@@ -9470,6 +9577,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self
@@ -9750,6 +9858,7 @@ impl PayInvoice {
         self
     }
     /// Clears `mandate`: sends it as the empty string.
+    #[inline]
     pub fn clear_mandate(mut self) -> Self {
         self.mandate = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `payment_method_options.acss_debit.mandate_options.transaction_type` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -13,6 +13,7 @@ pub enum InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {}
 impl InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -118,7 +119,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 /// Spec: `payment_method_options.acss_debit.verification_method` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
     /// `automatic`
@@ -130,6 +131,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMe
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {}
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -254,7 +256,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     }
 }
 /// Spec: `payment_method_options.bancontact.preferred_language` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
     /// `de`
@@ -268,6 +270,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLang
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {}
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
     #[inline]
@@ -376,7 +379,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
     }
 }
 /// Spec: `payment_method_options.card.installments.plan.interval` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
     /// `month`
@@ -384,6 +387,8 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInt
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {}
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -439,7 +444,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval
     }
 }
 /// Spec: `payment_method_options.card.installments.plan.type` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
     /// `fixed_count`
@@ -447,6 +452,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanTyp
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {}
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
     /// The value as Stripe writes it.
     #[inline]
@@ -614,13 +620,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
         self
     }
     /// Clears `plan`: sends it as the empty string.
+    #[inline]
     pub fn clear_plan(mut self) -> Self {
         self.plan = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `payment_method_options.card.request_three_d_secure` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
     /// `any`
@@ -632,6 +639,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {}
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -910,7 +918,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     }
 }
 /// Spec: `payment_method_options.us_bank_account.financial_connections.permissions` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
     /// `balances`
@@ -924,6 +932,7 @@ pub enum InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermission
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {}
 impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -985,7 +994,7 @@ for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
     }
 }
 /// Spec: `payment_method_options.us_bank_account.financial_connections.prefetch` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// `balances`
@@ -997,6 +1006,7 @@ pub enum InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {}
 impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// The value as Stripe writes it.
     #[inline]
@@ -1122,7 +1132,7 @@ impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
     }
 }
 /// Spec: `payment_method_options.us_bank_account.verification_method` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -1134,6 +1144,8 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificati
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {}
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1339,6 +1351,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `acss_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_acss_debit(mut self) -> Self {
         self.acss_debit = Some(crate::Clearable::Clear);
         self
@@ -1352,6 +1365,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `bancontact`: sends it as the empty string.
+    #[inline]
     pub fn clear_bancontact(mut self) -> Self {
         self.bancontact = Some(crate::Clearable::Clear);
         self
@@ -1365,6 +1379,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `card`: sends it as the empty string.
+    #[inline]
     pub fn clear_card(mut self) -> Self {
         self.card = Some(crate::Clearable::Clear);
         self
@@ -1378,6 +1393,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `customer_balance`: sends it as the empty string.
+    #[inline]
     pub fn clear_customer_balance(mut self) -> Self {
         self.customer_balance = Some(crate::Clearable::Clear);
         self
@@ -1388,6 +1404,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `konbini`: sends it as the empty string.
+    #[inline]
     pub fn clear_konbini(mut self) -> Self {
         self.konbini = Some(crate::Clearable::Clear);
         self
@@ -1398,6 +1415,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `sepa_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_sepa_debit(mut self) -> Self {
         self.sepa_debit = Some(crate::Clearable::Clear);
         self
@@ -1411,13 +1429,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `payment_method_types` inside `InvoicePaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodTypes {
     /// `ach_credit_transfer`
@@ -1477,6 +1496,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InvoicePaymentSettingsParamsPaymentMethodTypes {}
 impl InvoicePaymentSettingsParamsPaymentMethodTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -1631,6 +1651,7 @@ impl InvoicePaymentSettingsParams {
         self
     }
     /// Clears `default_mandate`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_mandate(mut self) -> Self {
         self.default_mandate = Some(crate::Clearable::Clear);
         self
@@ -1652,6 +1673,7 @@ impl InvoicePaymentSettingsParams {
         self
     }
     /// Clears `payment_method_types`: sends it as the empty string.
+    #[inline]
     pub fn clear_payment_method_types(mut self) -> Self {
         self.payment_method_types = Some(crate::Clearable::Clear);
         self

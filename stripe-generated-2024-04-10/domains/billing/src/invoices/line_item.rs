@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListInvoicesUpcomingLines.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesAutomaticTaxLiabilityType {
     /// `account`
@@ -13,6 +13,7 @@ pub enum ListInvoicesUpcomingLinesAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesAutomaticTaxLiabilityType {}
 impl ListInvoicesUpcomingLinesAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -190,13 +191,14 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// `exempt`
@@ -208,6 +210,7 @@ pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {}
 impl ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
     #[inline]
@@ -262,7 +265,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details.tax_ids.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// `ad_nrt`
@@ -410,6 +413,7 @@ pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {}
 impl ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -699,6 +703,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -709,6 +714,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -730,6 +736,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -782,7 +789,7 @@ impl ListInvoicesUpcomingLinesInvoiceItemsPeriod {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -794,6 +801,7 @@ pub enum ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {}
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -921,7 +929,7 @@ impl ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// `exclusive`
@@ -933,6 +941,7 @@ pub enum ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {}
 impl ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1131,6 +1140,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1153,6 +1163,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1197,6 +1208,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1212,6 +1224,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -1228,7 +1241,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesIssuerType {
     /// `account`
@@ -1238,6 +1251,7 @@ pub enum ListInvoicesUpcomingLinesIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesIssuerType {}
 impl ListInvoicesUpcomingLinesIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1332,7 +1346,7 @@ impl ListInvoicesUpcomingLinesIssuer {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.preview_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesPreviewMode {
     /// `next`
@@ -1342,6 +1356,7 @@ pub enum ListInvoicesUpcomingLinesPreviewMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesPreviewMode {}
 impl ListInvoicesUpcomingLinesPreviewMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1394,7 +1409,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesPreviewMode {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.schedule_details.end_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesScheduleDetailsEndBehavior {
     /// `cancel`
@@ -1404,6 +1419,7 @@ pub enum ListInvoicesUpcomingLinesScheduleDetailsEndBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesScheduleDetailsEndBehavior {}
 impl ListInvoicesUpcomingLinesScheduleDetailsEndBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1456,7 +1472,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesScheduleDetailsEndBehavior
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.schedule_details.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesScheduleDetailsProrationBehavior {
     /// `always_invoice`
@@ -1468,6 +1484,7 @@ pub enum ListInvoicesUpcomingLinesScheduleDetailsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesScheduleDetailsProrationBehavior {}
 impl ListInvoicesUpcomingLinesScheduleDetailsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1592,7 +1609,7 @@ impl ListInvoicesUpcomingLinesScheduleDetails {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// `now`
@@ -1602,6 +1619,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {}
 impl ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -1699,7 +1717,7 @@ impl From<crate::Timestamp> for ListInvoicesUpcomingLinesSubscriptionBillingCycl
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_details.billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionDetailsBillingCycleAnchorKeyword {
     /// `now`
@@ -1709,6 +1727,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionDetailsBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionDetailsBillingCycleAnchorKeyword {}
 impl ListInvoicesUpcomingLinesSubscriptionDetailsBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -1942,6 +1961,7 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -1962,6 +1982,7 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1984,6 +2005,7 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2014,13 +2036,14 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_details.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionDetailsProrationBehavior {
     /// `always_invoice`
@@ -2032,6 +2055,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionDetailsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionDetailsProrationBehavior {}
 impl ListInvoicesUpcomingLinesSubscriptionDetailsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2089,7 +2113,7 @@ for ListInvoicesUpcomingLinesSubscriptionDetailsProrationBehavior {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_details.resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionDetailsResumeAt {
     /// `now`
@@ -2097,6 +2121,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionDetailsResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionDetailsResumeAt {}
 impl ListInvoicesUpcomingLinesSubscriptionDetailsResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -2147,7 +2172,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionDetailsResumeA
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_details.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionDetailsTrialEndNow {
     /// `now`
@@ -2155,6 +2180,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionDetailsTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionDetailsTrialEndNow {}
 impl ListInvoicesUpcomingLinesSubscriptionDetailsTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -2352,6 +2378,7 @@ impl ListInvoicesUpcomingLinesSubscriptionDetails {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -2377,6 +2404,7 @@ impl ListInvoicesUpcomingLinesSubscriptionDetails {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2552,6 +2580,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2572,6 +2601,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -2594,6 +2624,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2624,13 +2655,14 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -2642,6 +2674,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {}
 impl ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2696,7 +2729,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionProrationBehav
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// `now`
@@ -2704,6 +2737,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionResumeAt {}
 impl ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -2754,7 +2788,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionResumeAt {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// `now`
@@ -2762,6 +2796,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {}
 impl ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -2972,7 +3007,7 @@ impl UpdateInvoiceLinePriceDataProductData {
     }
 }
 /// Spec: `UpdateInvoiceLine.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceLinePriceDataTaxBehavior {
     /// `exclusive`
@@ -2984,6 +3019,7 @@ pub enum UpdateInvoiceLinePriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceLinePriceDataTaxBehavior {}
 impl UpdateInvoiceLinePriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -3135,7 +3171,7 @@ impl UpdateInvoiceLinePriceData {
     }
 }
 /// Spec: `UpdateInvoiceLine.tax_amounts.tax_rate_data.tax_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceLineTaxAmountsTaxRateDataTaxType {
     /// `amusement_tax`
@@ -3165,6 +3201,7 @@ pub enum UpdateInvoiceLineTaxAmountsTaxRateDataTaxType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceLineTaxAmountsTaxRateDataTaxType {}
 impl UpdateInvoiceLineTaxAmountsTaxRateDataTaxType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3642,6 +3679,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -3680,6 +3718,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -3729,6 +3768,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `subscription_cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_cancel_at(mut self) -> Self {
         self.subscription_cancel_at = Some(crate::Clearable::Clear);
         self
@@ -3754,6 +3794,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `subscription_default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_default_tax_rates(mut self) -> Self {
         self.subscription_default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -4087,6 +4128,7 @@ impl UpdateInvoiceLine {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -4109,6 +4151,7 @@ impl UpdateInvoiceLine {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4142,6 +4185,7 @@ impl UpdateInvoiceLine {
         self
     }
     /// Clears `tax_amounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_amounts(mut self) -> Self {
         self.tax_amounts = Some(crate::Clearable::Clear);
         self
@@ -4157,6 +4201,7 @@ impl UpdateInvoiceLine {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self

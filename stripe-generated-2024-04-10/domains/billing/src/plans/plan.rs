@@ -275,7 +275,7 @@ impl crate::Identified for Plan {
     type Kind = Plan;
 }
 /// Spec: `plan.aggregate_usage`, `CreatePlan.aggregate_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanAggregateUsage {
     /// `last_during_period`
@@ -289,6 +289,7 @@ pub enum PlanAggregateUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanAggregateUsage {}
 impl PlanAggregateUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -359,7 +360,7 @@ impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
     }
 }
 /// Spec: `plan.billing_scheme`, `CreatePlan.billing_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanBillingScheme {
     /// `per_unit`
@@ -369,6 +370,7 @@ pub enum PlanBillingScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanBillingScheme {}
 impl PlanBillingScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -435,7 +437,7 @@ impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
     }
 }
 /// Spec: `plan.interval`, `CreatePlan.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanInterval {
     /// `day`
@@ -449,6 +451,7 @@ pub enum PlanInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanInterval {}
 impl PlanInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -519,7 +522,7 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
     }
 }
 /// Spec: `plan.tiers_mode`, `CreatePlan.tiers_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanTiersMode {
     /// `graduated`
@@ -529,6 +532,7 @@ pub enum PlanTiersMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanTiersMode {}
 impl PlanTiersMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -595,7 +599,7 @@ impl<'de> serde::Deserialize<'de> for PlanTiersMode {
     }
 }
 /// Spec: `plan.usage_type`, `CreatePlan.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanUsageType {
     /// `licensed`
@@ -605,6 +609,7 @@ pub enum PlanUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanUsageType {}
 impl PlanUsageType {
     /// The value as Stripe writes it.
     #[inline]
@@ -823,7 +828,7 @@ impl From<&str> for CreatePlanProduct {
     }
 }
 /// Spec: `CreatePlan.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlanTiersUpToInf {
     /// `inf`
@@ -831,6 +836,7 @@ pub enum CreatePlanTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePlanTiersUpToInf {}
 impl CreatePlanTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -996,7 +1002,7 @@ impl CreatePlanTiers {
     }
 }
 /// Spec: `CreatePlan.transform_usage.round`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlanTransformUsageRound {
     /// `down`
@@ -1006,6 +1012,7 @@ pub enum CreatePlanTransformUsageRound {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePlanTransformUsageRound {}
 impl CreatePlanTransformUsageRound {
     /// The value as Stripe writes it.
     #[inline]
@@ -1431,6 +1438,7 @@ impl CreatePlan {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1640,6 +1648,7 @@ impl UpdatePlan {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -51,7 +51,7 @@ impl<'de> serde::Deserialize<'de> for TransformUsage {
 }
 impl crate::HasId for TransformUsage {}
 /// Spec: `transform_usage.round`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TransformUsageRound {
     /// `down`
@@ -61,6 +61,7 @@ pub enum TransformUsageRound {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TransformUsageRound {}
 impl TransformUsageRound {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListPrices.recurring.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPricesRecurringInterval {
     /// `day`
@@ -17,6 +17,7 @@ pub enum ListPricesRecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPricesRecurringInterval {}
 impl ListPricesRecurringInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -73,7 +74,7 @@ impl crate::form::ToForm for ListPricesRecurringInterval {
     }
 }
 /// Spec: `ListPrices.recurring.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPricesRecurringUsageType {
     /// `licensed`
@@ -83,6 +84,7 @@ pub enum ListPricesRecurringUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPricesRecurringUsageType {}
 impl ListPricesRecurringUsageType {
     /// The value as Stripe writes it.
     #[inline]
@@ -192,7 +194,7 @@ impl ListPricesRecurring {
     }
 }
 /// Spec: `ListPrices.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPricesType {
     /// `one_time`
@@ -202,6 +204,7 @@ pub enum ListPricesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPricesType {}
 impl ListPricesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -319,7 +322,7 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 /// Spec: `CreatePrice.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -331,6 +334,7 @@ pub enum CreatePriceCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceCurrencyOptionsTaxBehavior {}
 impl CreatePriceCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -385,7 +389,7 @@ impl crate::form::ToForm for CreatePriceCurrencyOptionsTaxBehavior {
     }
 }
 /// Spec: `CreatePrice.currency_options.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceCurrencyOptionsTiersUpToInf {
     /// `inf`
@@ -393,6 +397,7 @@ pub enum CreatePriceCurrencyOptionsTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceCurrencyOptionsTiersUpToInf {}
 impl CreatePriceCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -822,7 +827,7 @@ impl CreatePriceProductData {
     }
 }
 /// Spec: `CreatePrice.recurring.aggregate_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceRecurringAggregateUsage {
     /// `last_during_period`
@@ -836,6 +841,7 @@ pub enum CreatePriceRecurringAggregateUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceRecurringAggregateUsage {}
 impl CreatePriceRecurringAggregateUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -892,7 +898,7 @@ impl crate::form::ToForm for CreatePriceRecurringAggregateUsage {
     }
 }
 /// Spec: `CreatePrice.recurring.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceRecurringInterval {
     /// `day`
@@ -906,6 +912,7 @@ pub enum CreatePriceRecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceRecurringInterval {}
 impl CreatePriceRecurringInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -962,7 +969,7 @@ impl crate::form::ToForm for CreatePriceRecurringInterval {
     }
 }
 /// Spec: `CreatePrice.recurring.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceRecurringUsageType {
     /// `licensed`
@@ -972,6 +979,7 @@ pub enum CreatePriceRecurringUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceRecurringUsageType {}
 impl CreatePriceRecurringUsageType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1108,7 +1116,7 @@ impl CreatePriceRecurring {
     }
 }
 /// Spec: `CreatePrice.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceTiersUpToInf {
     /// `inf`
@@ -1116,6 +1124,7 @@ pub enum CreatePriceTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceTiersUpToInf {}
 impl CreatePriceTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -1281,7 +1290,7 @@ impl CreatePriceTiers {
     }
 }
 /// Spec: `CreatePrice.transform_quantity.round`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceTransformQuantityRound {
     /// `down`
@@ -1291,6 +1300,7 @@ pub enum CreatePriceTransformQuantityRound {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceTransformQuantityRound {}
 impl CreatePriceTransformQuantityRound {
     /// The value as Stripe writes it.
     #[inline]
@@ -1448,7 +1458,7 @@ impl UpdatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 /// Spec: `UpdatePrice.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePriceCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -1460,6 +1470,7 @@ pub enum UpdatePriceCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePriceCurrencyOptionsTaxBehavior {}
 impl UpdatePriceCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1514,7 +1525,7 @@ impl crate::form::ToForm for UpdatePriceCurrencyOptionsTaxBehavior {
     }
 }
 /// Spec: `UpdatePrice.currency_options.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePriceCurrencyOptionsTiersUpToInf {
     /// `inf`
@@ -1522,6 +1533,7 @@ pub enum UpdatePriceCurrencyOptionsTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePriceCurrencyOptionsTiersUpToInf {}
 impl UpdatePriceCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -2472,6 +2484,7 @@ impl UpdatePrice {
         self
     }
     /// Clears `currency_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_currency_options(mut self) -> Self {
         self.currency_options = Some(crate::Clearable::Clear);
         self
@@ -2499,6 +2512,7 @@ impl UpdatePrice {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

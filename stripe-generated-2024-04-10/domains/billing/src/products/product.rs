@@ -72,7 +72,7 @@ impl CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     }
 }
 /// Spec: `CreateProduct.default_price_data.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -84,6 +84,7 @@ pub enum CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {}
 impl CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -138,7 +139,7 @@ impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTaxBeha
     }
 }
 /// Spec: `CreateProduct.default_price_data.currency_options.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// `inf`
@@ -146,6 +147,7 @@ pub enum CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {}
 impl CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -406,7 +408,7 @@ impl CreateProductDefaultPriceDataCurrencyOptions {
     }
 }
 /// Spec: `CreateProduct.default_price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateProductDefaultPriceDataTaxBehavior {
     /// `exclusive`
@@ -418,6 +420,7 @@ pub enum CreateProductDefaultPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateProductDefaultPriceDataTaxBehavior {}
 impl CreateProductDefaultPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1399,6 +1402,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -1416,6 +1420,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `images`: sends it as the empty string.
+    #[inline]
     pub fn clear_images(mut self) -> Self {
         self.images = Some(crate::Clearable::Clear);
         self
@@ -1429,6 +1434,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `marketing_features`: sends it as the empty string.
+    #[inline]
     pub fn clear_marketing_features(mut self) -> Self {
         self.marketing_features = Some(crate::Clearable::Clear);
         self
@@ -1446,6 +1452,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1464,6 +1471,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `package_dimensions`: sends it as the empty string.
+    #[inline]
     pub fn clear_package_dimensions(mut self) -> Self {
         self.package_dimensions = Some(crate::Clearable::Clear);
         self
@@ -1487,6 +1495,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1497,6 +1506,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `unit_label`: sends it as the empty string.
+    #[inline]
     pub fn clear_unit_label(mut self) -> Self {
         self.unit_label = Some(crate::Clearable::Clear);
         self
@@ -1507,6 +1517,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `url`: sends it as the empty string.
+    #[inline]
     pub fn clear_url(mut self) -> Self {
         self.url = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListQuotes.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListQuotesStatus {
     /// `accepted`
@@ -17,6 +17,7 @@ pub enum ListQuotesStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListQuotesStatus {}
 impl ListQuotesStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -73,7 +74,7 @@ impl crate::form::ToForm for ListQuotesStatus {
     }
 }
 /// Spec: `CreateQuote.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateQuoteAutomaticTaxLiabilityType {
     /// `account`
@@ -83,6 +84,7 @@ pub enum CreateQuoteAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateQuoteAutomaticTaxLiabilityType {}
 impl CreateQuoteAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -266,7 +268,7 @@ impl CreateQuoteFromQuote {
     }
 }
 /// Spec: `CreateQuote.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateQuoteInvoiceSettingsIssuerType {
     /// `account`
@@ -276,6 +278,7 @@ pub enum CreateQuoteInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateQuoteInvoiceSettingsIssuerType {}
 impl CreateQuoteInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -419,7 +422,7 @@ impl CreateQuoteInvoiceSettings {
     }
 }
 /// Spec: `CreateQuote.line_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateQuoteLineItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -431,6 +434,7 @@ pub enum CreateQuoteLineItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateQuoteLineItemsPriceDataTaxBehavior {}
 impl CreateQuoteLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -628,6 +632,7 @@ impl CreateQuoteLineItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -661,13 +666,14 @@ impl CreateQuoteLineItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateQuote.subscription_data.effective_date.current_period_end`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// `current_period_end`
@@ -675,6 +681,7 @@ pub enum CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {}
 impl CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// The value as Stripe writes it.
     #[inline]
@@ -828,6 +835,7 @@ impl CreateQuoteSubscriptionData {
         self
     }
     /// Clears `effective_date`: sends it as the empty string.
+    #[inline]
     pub fn clear_effective_date(mut self) -> Self {
         self.effective_date = Some(crate::Clearable::Clear);
         self
@@ -848,13 +856,14 @@ impl CreateQuoteSubscriptionData {
         self
     }
     /// Clears `trial_period_days`: sends it as the empty string.
+    #[inline]
     pub fn clear_trial_period_days(mut self) -> Self {
         self.trial_period_days = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateQuote.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQuoteAutomaticTaxLiabilityType {
     /// `account`
@@ -864,6 +873,7 @@ pub enum UpdateQuoteAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateQuoteAutomaticTaxLiabilityType {}
 impl UpdateQuoteAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1004,7 +1014,7 @@ impl UpdateQuoteAutomaticTax {
     }
 }
 /// Spec: `UpdateQuote.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQuoteInvoiceSettingsIssuerType {
     /// `account`
@@ -1014,6 +1024,7 @@ pub enum UpdateQuoteInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateQuoteInvoiceSettingsIssuerType {}
 impl UpdateQuoteInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1157,7 +1168,7 @@ impl UpdateQuoteInvoiceSettings {
     }
 }
 /// Spec: `UpdateQuote.line_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -1169,6 +1180,7 @@ pub enum UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateQuoteLineItemsPriceDataTaxBehavior {}
 impl UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1371,6 +1383,7 @@ impl UpdateQuoteLineItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1409,13 +1422,14 @@ impl UpdateQuoteLineItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateQuote.subscription_data.effective_date.current_period_end`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// `current_period_end`
@@ -1423,6 +1437,7 @@ pub enum UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {}
 impl UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// The value as Stripe writes it.
     #[inline]
@@ -1568,6 +1583,7 @@ impl UpdateQuoteSubscriptionData {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -1581,6 +1597,7 @@ impl UpdateQuoteSubscriptionData {
         self
     }
     /// Clears `effective_date`: sends it as the empty string.
+    #[inline]
     pub fn clear_effective_date(mut self) -> Self {
         self.effective_date = Some(crate::Clearable::Clear);
         self
@@ -1601,6 +1618,7 @@ impl UpdateQuoteSubscriptionData {
         self
     }
     /// Clears `trial_period_days`: sends it as the empty string.
+    #[inline]
     pub fn clear_trial_period_days(mut self) -> Self {
         self.trial_period_days = Some(crate::Clearable::Clear);
         self
@@ -1888,6 +1906,7 @@ impl CreateQuote {
         self
     }
     /// Clears `application_fee_amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_amount(mut self) -> Self {
         self.application_fee_amount = Some(crate::Clearable::Clear);
         self
@@ -1898,6 +1917,7 @@ impl CreateQuote {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -1928,6 +1948,7 @@ impl CreateQuote {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -1938,6 +1959,7 @@ impl CreateQuote {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -1948,6 +1970,7 @@ impl CreateQuote {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1968,6 +1991,7 @@ impl CreateQuote {
         self
     }
     /// Clears `footer`: sends it as the empty string.
+    #[inline]
     pub fn clear_footer(mut self) -> Self {
         self.footer = Some(crate::Clearable::Clear);
         self
@@ -1983,6 +2007,7 @@ impl CreateQuote {
         self
     }
     /// Clears `header`: sends it as the empty string.
+    #[inline]
     pub fn clear_header(mut self) -> Self {
         self.header = Some(crate::Clearable::Clear);
         self
@@ -2016,6 +2041,7 @@ impl CreateQuote {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -2039,6 +2065,7 @@ impl CreateQuote {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self
@@ -2272,6 +2299,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `application_fee_amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_amount(mut self) -> Self {
         self.application_fee_amount = Some(crate::Clearable::Clear);
         self
@@ -2282,6 +2310,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -2312,6 +2341,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2322,6 +2352,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -2332,6 +2363,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -2352,6 +2384,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `footer`: sends it as the empty string.
+    #[inline]
     pub fn clear_footer(mut self) -> Self {
         self.footer = Some(crate::Clearable::Clear);
         self
@@ -2362,6 +2395,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `header`: sends it as the empty string.
+    #[inline]
     pub fn clear_header(mut self) -> Self {
         self.header = Some(crate::Clearable::Clear);
         self
@@ -2395,6 +2429,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -2413,6 +2448,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

@@ -96,7 +96,7 @@ impl CreateSubscriptionItemBillingThresholds {
     }
 }
 /// Spec: `CreateSubscriptionItem.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionItemPaymentBehavior {
     /// `allow_incomplete`
@@ -110,6 +110,7 @@ pub enum CreateSubscriptionItemPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionItemPaymentBehavior {}
 impl CreateSubscriptionItemPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -166,7 +167,7 @@ impl crate::form::ToForm for CreateSubscriptionItemPaymentBehavior {
     }
 }
 /// Spec: `CreateSubscriptionItem.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionItemProrationBehavior {
     /// `always_invoice`
@@ -178,6 +179,7 @@ pub enum CreateSubscriptionItemProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionItemProrationBehavior {}
 impl CreateSubscriptionItemProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -263,7 +265,7 @@ impl UpdateSubscriptionItemBillingThresholds {
     }
 }
 /// Spec: `UpdateSubscriptionItem.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionItemPaymentBehavior {
     /// `allow_incomplete`
@@ -277,6 +279,7 @@ pub enum UpdateSubscriptionItemPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionItemPaymentBehavior {}
 impl UpdateSubscriptionItemPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -333,7 +336,7 @@ impl crate::form::ToForm for UpdateSubscriptionItemPaymentBehavior {
     }
 }
 /// Spec: `UpdateSubscriptionItem.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionItemProrationBehavior {
     /// `always_invoice`
@@ -345,6 +348,7 @@ pub enum UpdateSubscriptionItemProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionItemProrationBehavior {}
 impl UpdateSubscriptionItemProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -399,7 +403,7 @@ impl crate::form::ToForm for UpdateSubscriptionItemProrationBehavior {
     }
 }
 /// Spec: `DeleteSubscriptionItem.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSubscriptionItemProrationBehavior {
     /// `always_invoice`
@@ -411,6 +415,7 @@ pub enum DeleteSubscriptionItemProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for DeleteSubscriptionItemProrationBehavior {}
 impl DeleteSubscriptionItemProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -688,6 +693,7 @@ impl CreateSubscriptionItem {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -698,6 +704,7 @@ impl CreateSubscriptionItem {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -770,6 +777,7 @@ impl CreateSubscriptionItem {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -966,6 +974,7 @@ impl UpdateSubscriptionItem {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -976,6 +985,7 @@ impl UpdateSubscriptionItem {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -998,6 +1008,7 @@ impl UpdateSubscriptionItem {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1060,6 +1071,7 @@ impl UpdateSubscriptionItem {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self

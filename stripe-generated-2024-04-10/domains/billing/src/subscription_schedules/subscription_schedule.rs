@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateSubscriptionSchedule.start_date.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionScheduleStartDateNow {
     /// `now`
@@ -11,6 +11,7 @@ pub enum CreateSubscriptionScheduleStartDateNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionScheduleStartDateNow {}
 impl CreateSubscriptionScheduleStartDateNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -100,7 +101,7 @@ for CreateSubscriptionScheduleStartDate {
     }
 }
 /// Spec: `UpdateSubscriptionSchedule.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionScheduleProrationBehavior {
     /// `always_invoice`
@@ -112,6 +113,7 @@ pub enum UpdateSubscriptionScheduleProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionScheduleProrationBehavior {}
 impl UpdateSubscriptionScheduleProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -447,6 +449,7 @@ impl CreateSubscriptionSchedule {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -642,6 +645,7 @@ impl UpdateSubscriptionSchedule {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

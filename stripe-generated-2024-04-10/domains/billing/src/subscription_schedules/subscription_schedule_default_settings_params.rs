@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `automatic_tax.liability.type` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType {
     /// `account`
@@ -13,6 +13,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType {}
 impl SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -168,7 +169,7 @@ impl SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
     }
 }
 /// Spec: `billing_cycle_anchor` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// `automatic`
@@ -178,6 +179,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {}
 impl SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -282,7 +284,7 @@ impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     }
 }
 /// Spec: `collection_method` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// `charge_automatically`
@@ -292,6 +294,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionScheduleDefaultSettingsParamsCollectionMethod {}
 impl SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -344,7 +347,7 @@ impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsCollection
     }
 }
 /// Spec: `invoice_settings.issuer.type` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType {
     /// `account`
@@ -354,6 +357,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType {}
 impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -517,6 +521,7 @@ impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -656,6 +661,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -679,6 +685,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -697,6 +704,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -707,6 +715,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

@@ -32,7 +32,7 @@ impl ListSubscriptionsAutomaticTax {
     }
 }
 /// Spec: `ListSubscriptions.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListSubscriptionsCollectionMethod {
     /// `charge_automatically`
@@ -42,6 +42,7 @@ pub enum ListSubscriptionsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListSubscriptionsCollectionMethod {}
 impl ListSubscriptionsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -94,7 +95,7 @@ impl crate::form::ToForm for ListSubscriptionsCollectionMethod {
     }
 }
 /// Spec: `ListSubscriptions.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListSubscriptionsStatus {
     /// `active`
@@ -120,6 +121,7 @@ pub enum ListSubscriptionsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListSubscriptionsStatus {}
 impl ListSubscriptionsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -188,7 +190,7 @@ impl crate::form::ToForm for ListSubscriptionsStatus {
     }
 }
 /// Spec: `CreateSubscription.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionAutomaticTaxLiabilityType {
     /// `account`
@@ -198,6 +200,7 @@ pub enum CreateSubscriptionAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionAutomaticTaxLiabilityType {}
 impl CreateSubscriptionAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -466,7 +469,7 @@ impl CreateSubscriptionBillingThresholds {
     }
 }
 /// Spec: `CreateSubscription.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionInvoiceSettingsIssuerType {
     /// `account`
@@ -476,6 +479,7 @@ pub enum CreateSubscriptionInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionInvoiceSettingsIssuerType {}
 impl CreateSubscriptionInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -619,6 +623,7 @@ impl CreateSubscriptionInvoiceSettings {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -739,6 +744,7 @@ impl CreateSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -749,6 +755,7 @@ impl CreateSubscriptionItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -789,13 +796,14 @@ impl CreateSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -809,6 +817,7 @@ pub enum CreateSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionPaymentBehavior {}
 impl CreateSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -865,7 +874,7 @@ impl crate::form::ToForm for CreateSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `CreateSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -879,6 +888,7 @@ pub enum CreateSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionPendingInvoiceItemInterval {}
 impl CreateSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -979,7 +989,7 @@ impl CreateSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `CreateSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -991,6 +1001,7 @@ pub enum CreateSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionProrationBehavior {}
 impl CreateSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1045,7 +1056,7 @@ impl crate::form::ToForm for CreateSubscriptionProrationBehavior {
     }
 }
 /// Spec: `CreateSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionTrialEndNow {
     /// `now`
@@ -1053,6 +1064,7 @@ pub enum CreateSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionTrialEndNow {}
 impl CreateSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -1141,7 +1153,7 @@ impl From<crate::Timestamp> for CreateSubscriptionTrialEnd {
     }
 }
 /// Spec: `CreateSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -1153,6 +1165,7 @@ pub enum CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1281,7 +1294,7 @@ impl CreateSubscriptionTrialSettings {
     }
 }
 /// Spec: `UpdateSubscription.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionAutomaticTaxLiabilityType {
     /// `account`
@@ -1291,6 +1304,7 @@ pub enum UpdateSubscriptionAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionAutomaticTaxLiabilityType {}
 impl UpdateSubscriptionAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1432,7 +1446,7 @@ impl UpdateSubscriptionAutomaticTax {
     }
 }
 /// Spec: `UpdateSubscription.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionBillingCycleAnchor {
     /// `now`
@@ -1442,6 +1456,7 @@ pub enum UpdateSubscriptionBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionBillingCycleAnchor {}
 impl UpdateSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -1542,7 +1557,7 @@ impl UpdateSubscriptionBillingThresholds {
     }
 }
 /// Spec: `UpdateSubscription.cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionCancellationDetailsFeedback {
     /// `customer_service`
@@ -1564,6 +1579,7 @@ pub enum UpdateSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionCancellationDetailsFeedback {}
 impl UpdateSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
     #[inline]
@@ -1672,6 +1688,7 @@ impl UpdateSubscriptionCancellationDetails {
         self
     }
     /// Clears `comment`: sends it as the empty string.
+    #[inline]
     pub fn clear_comment(mut self) -> Self {
         self.comment = Some(crate::Clearable::Clear);
         self
@@ -1685,13 +1702,14 @@ impl UpdateSubscriptionCancellationDetails {
         self
     }
     /// Clears `feedback`: sends it as the empty string.
+    #[inline]
     pub fn clear_feedback(mut self) -> Self {
         self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateSubscription.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionInvoiceSettingsIssuerType {
     /// `account`
@@ -1701,6 +1719,7 @@ pub enum UpdateSubscriptionInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionInvoiceSettingsIssuerType {}
 impl UpdateSubscriptionInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1844,6 +1863,7 @@ impl UpdateSubscriptionInvoiceSettings {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -1980,6 +2000,7 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2000,6 +2021,7 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -2022,6 +2044,7 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2052,13 +2075,14 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateSubscription.pause_collection.behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionPauseCollectionBehavior {
     /// `keep_as_draft`
@@ -2070,6 +2094,7 @@ pub enum UpdateSubscriptionPauseCollectionBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionPauseCollectionBehavior {}
 impl UpdateSubscriptionPauseCollectionBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2166,7 +2191,7 @@ impl UpdateSubscriptionPauseCollection {
     }
 }
 /// Spec: `UpdateSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -2180,6 +2205,7 @@ pub enum UpdateSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionPaymentBehavior {}
 impl UpdateSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2236,7 +2262,7 @@ impl crate::form::ToForm for UpdateSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `UpdateSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -2250,6 +2276,7 @@ pub enum UpdateSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionPendingInvoiceItemInterval {}
 impl UpdateSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -2350,7 +2377,7 @@ impl UpdateSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `UpdateSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -2362,6 +2389,7 @@ pub enum UpdateSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionProrationBehavior {}
 impl UpdateSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2416,7 +2444,7 @@ impl crate::form::ToForm for UpdateSubscriptionProrationBehavior {
     }
 }
 /// Spec: `UpdateSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionTrialEndNow {
     /// `now`
@@ -2424,6 +2452,7 @@ pub enum UpdateSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionTrialEndNow {}
 impl UpdateSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -2512,7 +2541,7 @@ impl From<crate::Timestamp> for UpdateSubscriptionTrialEnd {
     }
 }
 /// Spec: `UpdateSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -2524,6 +2553,7 @@ pub enum UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -2652,7 +2682,7 @@ impl UpdateSubscriptionTrialSettings {
     }
 }
 /// Spec: `DeleteSubscription.cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSubscriptionCancellationDetailsFeedback {
     /// `customer_service`
@@ -2674,6 +2704,7 @@ pub enum DeleteSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for DeleteSubscriptionCancellationDetailsFeedback {}
 impl DeleteSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
     #[inline]
@@ -2782,6 +2813,7 @@ impl DeleteSubscriptionCancellationDetails {
         self
     }
     /// Clears `comment`: sends it as the empty string.
+    #[inline]
     pub fn clear_comment(mut self) -> Self {
         self.comment = Some(crate::Clearable::Clear);
         self
@@ -2795,13 +2827,14 @@ impl DeleteSubscriptionCancellationDetails {
         self
     }
     /// Clears `feedback`: sends it as the empty string.
+    #[inline]
     pub fn clear_feedback(mut self) -> Self {
         self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ResumeSubscription.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ResumeSubscriptionBillingCycleAnchor {
     /// `now`
@@ -2811,6 +2844,7 @@ pub enum ResumeSubscriptionBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ResumeSubscriptionBillingCycleAnchor {}
 impl ResumeSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -2863,7 +2897,7 @@ impl crate::form::ToForm for ResumeSubscriptionBillingCycleAnchor {
     }
 }
 /// Spec: `ResumeSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ResumeSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -2875,6 +2909,7 @@ pub enum ResumeSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ResumeSubscriptionProrationBehavior {}
 impl ResumeSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -3428,6 +3463,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -3467,6 +3503,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -3528,6 +3565,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -3543,6 +3581,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -3578,6 +3617,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3593,6 +3633,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -3632,6 +3673,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -4135,6 +4177,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -4164,6 +4207,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -4174,6 +4218,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -4223,6 +4268,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `default_source`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_source(mut self) -> Self {
         self.default_source = Some(crate::Clearable::Clear);
         self
@@ -4238,6 +4284,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -4248,6 +4295,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -4258,6 +4306,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -4293,6 +4342,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4308,6 +4358,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -4321,6 +4372,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `pause_collection`: sends it as the empty string.
+    #[inline]
     pub fn clear_pause_collection(mut self) -> Self {
         self.pause_collection = Some(crate::Clearable::Clear);
         self
@@ -4356,6 +4408,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -4384,6 +4437,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

@@ -233,6 +233,7 @@ impl CreateTaxCalculationCustomerDetailsAddress {
         self
     }
     /// Clears `city`: sends it as the empty string.
+    #[inline]
     pub fn clear_city(mut self) -> Self {
         self.city = Some(crate::Clearable::Clear);
         self
@@ -243,6 +244,7 @@ impl CreateTaxCalculationCustomerDetailsAddress {
         self
     }
     /// Clears `line1`: sends it as the empty string.
+    #[inline]
     pub fn clear_line1(mut self) -> Self {
         self.line1 = Some(crate::Clearable::Clear);
         self
@@ -253,6 +255,7 @@ impl CreateTaxCalculationCustomerDetailsAddress {
         self
     }
     /// Clears `line2`: sends it as the empty string.
+    #[inline]
     pub fn clear_line2(mut self) -> Self {
         self.line2 = Some(crate::Clearable::Clear);
         self
@@ -263,6 +266,7 @@ impl CreateTaxCalculationCustomerDetailsAddress {
         self
     }
     /// Clears `postal_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_postal_code(mut self) -> Self {
         self.postal_code = Some(crate::Clearable::Clear);
         self
@@ -273,13 +277,14 @@ impl CreateTaxCalculationCustomerDetailsAddress {
         self
     }
     /// Clears `state`: sends it as the empty string.
+    #[inline]
     pub fn clear_state(mut self) -> Self {
         self.state = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateTaxCalculation.customer_details.address_source`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxCalculationCustomerDetailsAddressSource {
     /// `billing`
@@ -289,6 +294,7 @@ pub enum CreateTaxCalculationCustomerDetailsAddressSource {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxCalculationCustomerDetailsAddressSource {}
 impl CreateTaxCalculationCustomerDetailsAddressSource {
     /// The value as Stripe writes it.
     #[inline]
@@ -341,7 +347,7 @@ impl crate::form::ToForm for CreateTaxCalculationCustomerDetailsAddressSource {
     }
 }
 /// Spec: `CreateTaxCalculation.customer_details.tax_ids.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxCalculationCustomerDetailsTaxIdsType {
     /// `ad_nrt`
@@ -489,6 +495,7 @@ pub enum CreateTaxCalculationCustomerDetailsTaxIdsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxCalculationCustomerDetailsTaxIdsType {}
 impl CreateTaxCalculationCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -717,7 +724,7 @@ impl CreateTaxCalculationCustomerDetailsTaxIds {
     }
 }
 /// Spec: `CreateTaxCalculation.customer_details.taxability_override`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxCalculationCustomerDetailsTaxabilityOverride {
     /// `customer_exempt`
@@ -729,6 +736,7 @@ pub enum CreateTaxCalculationCustomerDetailsTaxabilityOverride {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxCalculationCustomerDetailsTaxabilityOverride {}
 impl CreateTaxCalculationCustomerDetailsTaxabilityOverride {
     /// The value as Stripe writes it.
     #[inline]
@@ -878,7 +886,7 @@ impl CreateTaxCalculationCustomerDetails {
     }
 }
 /// Spec: `CreateTaxCalculation.line_items.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxCalculationLineItemsTaxBehavior {
     /// `exclusive`
@@ -888,6 +896,7 @@ pub enum CreateTaxCalculationLineItemsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxCalculationLineItemsTaxBehavior {}
 impl CreateTaxCalculationLineItemsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1101,6 +1110,7 @@ impl CreateTaxCalculationShipFromDetailsAddress {
         self
     }
     /// Clears `city`: sends it as the empty string.
+    #[inline]
     pub fn clear_city(mut self) -> Self {
         self.city = Some(crate::Clearable::Clear);
         self
@@ -1111,6 +1121,7 @@ impl CreateTaxCalculationShipFromDetailsAddress {
         self
     }
     /// Clears `line1`: sends it as the empty string.
+    #[inline]
     pub fn clear_line1(mut self) -> Self {
         self.line1 = Some(crate::Clearable::Clear);
         self
@@ -1121,6 +1132,7 @@ impl CreateTaxCalculationShipFromDetailsAddress {
         self
     }
     /// Clears `line2`: sends it as the empty string.
+    #[inline]
     pub fn clear_line2(mut self) -> Self {
         self.line2 = Some(crate::Clearable::Clear);
         self
@@ -1131,6 +1143,7 @@ impl CreateTaxCalculationShipFromDetailsAddress {
         self
     }
     /// Clears `postal_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_postal_code(mut self) -> Self {
         self.postal_code = Some(crate::Clearable::Clear);
         self
@@ -1141,6 +1154,7 @@ impl CreateTaxCalculationShipFromDetailsAddress {
         self
     }
     /// Clears `state`: sends it as the empty string.
+    #[inline]
     pub fn clear_state(mut self) -> Self {
         self.state = Some(crate::Clearable::Clear);
         self
@@ -1178,7 +1192,7 @@ impl CreateTaxCalculationShipFromDetails {
     }
 }
 /// Spec: `CreateTaxCalculation.shipping_cost.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxCalculationShippingCostTaxBehavior {
     /// `exclusive`
@@ -1188,6 +1202,7 @@ pub enum CreateTaxCalculationShippingCostTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxCalculationShippingCostTaxBehavior {}
 impl CreateTaxCalculationShippingCostTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]

@@ -123,7 +123,7 @@ impl crate::Identified for TaxCalculationLineItem {
     type Kind = TaxCalculationLineItem;
 }
 /// Spec: `tax.calculation_line_item.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxCalculationLineItemTaxBehavior {
     /// `exclusive`
@@ -133,6 +133,7 @@ pub enum TaxCalculationLineItemTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxCalculationLineItemTaxBehavior {}
 impl TaxCalculationLineItemTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]

@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductCustomerDetails {
 }
 impl crate::HasId for TaxProductCustomerDetails {}
 /// Spec: `tax_product_resource_customer_details.address_source`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductCustomerDetailsAddressSource {
     /// `billing`
@@ -91,6 +91,7 @@ pub enum TaxProductCustomerDetailsAddressSource {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductCustomerDetailsAddressSource {}
 impl TaxProductCustomerDetailsAddressSource {
     /// The value as Stripe writes it.
     #[inline]
@@ -151,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductCustomerDetailsAddressSource {
     }
 }
 /// Spec: `tax_product_resource_customer_details.taxability_override`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductCustomerDetailsTaxabilityOverride {
     /// `customer_exempt`
@@ -163,6 +164,7 @@ pub enum TaxProductCustomerDetailsTaxabilityOverride {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductCustomerDetailsTaxabilityOverride {}
 impl TaxProductCustomerDetailsTaxabilityOverride {
     /// The value as Stripe writes it.
     #[inline]

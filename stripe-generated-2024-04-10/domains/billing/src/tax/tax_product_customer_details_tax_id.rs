@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductCustomerDetailsTaxId {
 }
 impl crate::HasId for TaxProductCustomerDetailsTaxId {}
 /// Spec: `tax_product_resource_customer_details_resource_tax_id.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductCustomerDetailsTaxIdType {
     /// `ad_nrt`
@@ -202,6 +202,7 @@ pub enum TaxProductCustomerDetailsTaxIdType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductCustomerDetailsTaxIdType {}
 impl TaxProductCustomerDetailsTaxIdType {
     /// The value as Stripe writes it.
     #[inline]

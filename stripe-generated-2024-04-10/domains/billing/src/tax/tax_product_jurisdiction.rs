@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductJurisdiction {
 }
 impl crate::HasId for TaxProductJurisdiction {}
 /// Spec: `tax_product_resource_jurisdiction.level`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductJurisdictionLevel {
     /// `city`
@@ -81,6 +81,7 @@ pub enum TaxProductJurisdictionLevel {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductJurisdictionLevel {}
 impl TaxProductJurisdictionLevel {
     /// The value as Stripe writes it.
     #[inline]

@@ -82,7 +82,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductLineItemTaxBreakdown {
 }
 impl crate::HasId for TaxProductLineItemTaxBreakdown {}
 /// Spec: `tax_product_resource_line_item_tax_breakdown.sourcing`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductLineItemTaxBreakdownSourcing {
     /// `destination`
@@ -92,6 +92,7 @@ pub enum TaxProductLineItemTaxBreakdownSourcing {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductLineItemTaxBreakdownSourcing {}
 impl TaxProductLineItemTaxBreakdownSourcing {
     /// The value as Stripe writes it.
     #[inline]
@@ -152,7 +153,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductLineItemTaxBreakdownSourcing {
     }
 }
 /// Spec: `tax_product_resource_line_item_tax_breakdown.taxability_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductLineItemTaxBreakdownTaxabilityReason {
     /// `customer_exempt`
@@ -188,6 +189,7 @@ pub enum TaxProductLineItemTaxBreakdownTaxabilityReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductLineItemTaxBreakdownTaxabilityReason {}
 impl TaxProductLineItemTaxBreakdownTaxabilityReason {
     /// The value as Stripe writes it.
     #[inline]

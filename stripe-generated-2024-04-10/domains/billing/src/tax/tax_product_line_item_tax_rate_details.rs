@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductLineItemTaxRateDetails {
 }
 impl crate::HasId for TaxProductLineItemTaxRateDetails {}
 /// Spec: `tax_product_resource_line_item_tax_rate_details.tax_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductLineItemTaxRateDetailsTaxType {
     /// `amusement_tax`
@@ -90,6 +90,7 @@ pub enum TaxProductLineItemTaxRateDetailsTaxType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductLineItemTaxRateDetailsTaxType {}
 impl TaxProductLineItemTaxRateDetailsTaxType {
     /// The value as Stripe writes it.
     #[inline]

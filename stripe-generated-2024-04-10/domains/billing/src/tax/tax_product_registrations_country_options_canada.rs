@@ -58,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsCanad
 }
 impl crate::HasId for TaxProductRegistrationsCountryOptionsCanada {}
 /// Spec: `tax_product_registrations_resource_country_options_canada.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsCountryOptionsCanadaType {
     /// `province_standard`
@@ -70,6 +70,7 @@ pub enum TaxProductRegistrationsCountryOptionsCanadaType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductRegistrationsCountryOptionsCanadaType {}
 impl TaxProductRegistrationsCountryOptionsCanadaType {
     /// The value as Stripe writes it.
     #[inline]

@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsDefau
 }
 impl crate::HasId for TaxProductRegistrationsCountryOptionsDefault {}
 /// Spec: `tax_product_registrations_resource_country_options_default.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsCountryOptionsDefaultType {
     /// `standard`
@@ -54,6 +54,7 @@ pub enum TaxProductRegistrationsCountryOptionsDefaultType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductRegistrationsCountryOptionsDefaultType {}
 impl TaxProductRegistrationsCountryOptionsDefaultType {
     /// The value as Stripe writes it.
     #[inline]

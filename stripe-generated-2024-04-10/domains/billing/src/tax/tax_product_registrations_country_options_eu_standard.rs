@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsEuSta
 }
 impl crate::HasId for TaxProductRegistrationsCountryOptionsEuStandard {}
 /// Spec: `tax_product_registrations_resource_country_options_eu_standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -60,6 +60,7 @@ pub enum TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme {}
 impl TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]

@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsEurop
 }
 impl crate::HasId for TaxProductRegistrationsCountryOptionsEurope {}
 /// Spec: `tax_product_registrations_resource_country_options_europe.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsCountryOptionsEuropeType {
     /// `ioss`
@@ -68,6 +68,7 @@ pub enum TaxProductRegistrationsCountryOptionsEuropeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductRegistrationsCountryOptionsEuropeType {}
 impl TaxProductRegistrationsCountryOptionsEuropeType {
     /// The value as Stripe writes it.
     #[inline]

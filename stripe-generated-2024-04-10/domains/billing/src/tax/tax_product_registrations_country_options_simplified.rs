@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsSimpl
 }
 impl crate::HasId for TaxProductRegistrationsCountryOptionsSimplified {}
 /// Spec: `tax_product_registrations_resource_country_options_simplified.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsCountryOptionsSimplifiedType {
     /// `simplified`
@@ -54,6 +54,7 @@ pub enum TaxProductRegistrationsCountryOptionsSimplifiedType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductRegistrationsCountryOptionsSimplifiedType {}
 impl TaxProductRegistrationsCountryOptionsSimplifiedType {
     /// The value as Stripe writes it.
     #[inline]

@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsUnite
 }
 impl crate::HasId for TaxProductRegistrationsCountryOptionsUnitedStates {}
 /// Spec: `tax_product_registrations_resource_country_options_united_states.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsCountryOptionsUnitedStatesType {
     /// `local_amusement_tax`
@@ -89,6 +89,7 @@ pub enum TaxProductRegistrationsCountryOptionsUnitedStatesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductRegistrationsCountryOptionsUnitedStatesType {}
 impl TaxProductRegistrationsCountryOptionsUnitedStatesType {
     /// The value as Stripe writes it.
     #[inline]

@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxBreakdown {
 }
 impl crate::HasId for TaxProductTaxBreakdown {}
 /// Spec: `tax_product_resource_tax_breakdown.taxability_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductTaxBreakdownTaxabilityReason {
     /// `customer_exempt`
@@ -109,6 +109,7 @@ pub enum TaxProductTaxBreakdownTaxabilityReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductTaxBreakdownTaxabilityReason {}
 impl TaxProductTaxBreakdownTaxabilityReason {
     /// The value as Stripe writes it.
     #[inline]

@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxCalculationShippingCost {
 }
 impl crate::HasId for TaxProductTaxCalculationShippingCost {}
 /// Spec: `tax_product_resource_tax_calculation_shipping_cost.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductTaxCalculationShippingCostTaxBehavior {
     /// `exclusive`
@@ -91,6 +91,7 @@ pub enum TaxProductTaxCalculationShippingCostTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductTaxCalculationShippingCostTaxBehavior {}
 impl TaxProductTaxCalculationShippingCostTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]

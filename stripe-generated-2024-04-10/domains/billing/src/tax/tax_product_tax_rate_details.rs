@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxRateDetails {
 }
 impl crate::HasId for TaxProductTaxRateDetails {}
 /// Spec: `tax_product_resource_tax_rate_details.tax_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductTaxRateDetailsTaxType {
     /// `amusement_tax`
@@ -102,6 +102,7 @@ pub enum TaxProductTaxRateDetailsTaxType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductTaxRateDetailsTaxType {}
 impl TaxProductTaxRateDetailsTaxType {
     /// The value as Stripe writes it.
     #[inline]

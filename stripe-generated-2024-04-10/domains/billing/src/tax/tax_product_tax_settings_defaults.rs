@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxSettingsDefaults {
 }
 impl crate::HasId for TaxProductTaxSettingsDefaults {}
 /// Spec: `tax_product_resource_tax_settings_defaults.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductTaxSettingsDefaultsTaxBehavior {
     /// `exclusive`
@@ -66,6 +66,7 @@ pub enum TaxProductTaxSettingsDefaultsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductTaxSettingsDefaultsTaxBehavior {}
 impl TaxProductTaxSettingsDefaultsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]

@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxTransactionShippingCost {
 }
 impl crate::HasId for TaxProductTaxTransactionShippingCost {}
 /// Spec: `tax_product_resource_tax_transaction_shipping_cost.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxProductTaxTransactionShippingCostTaxBehavior {
     /// `exclusive`
@@ -82,6 +82,7 @@ pub enum TaxProductTaxTransactionShippingCostTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxProductTaxTransactionShippingCostTaxBehavior {}
 impl TaxProductTaxTransactionShippingCostTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]

@@ -113,7 +113,7 @@ impl crate::Identified for TaxRegistration {
     type Kind = TaxRegistration;
 }
 /// Spec: `tax.registration.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxRegistrationStatus {
     /// `active`
@@ -125,6 +125,7 @@ pub enum TaxRegistrationStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxRegistrationStatus {}
 impl TaxRegistrationStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -187,7 +188,7 @@ impl<'de> serde::Deserialize<'de> for TaxRegistrationStatus {
     }
 }
 /// Spec: `ListTaxRegistrations.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTaxRegistrationsStatus {
     /// `active`
@@ -201,6 +202,7 @@ pub enum ListTaxRegistrationsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTaxRegistrationsStatus {}
 impl ListTaxRegistrationsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -257,7 +259,7 @@ impl crate::form::ToForm for ListTaxRegistrationsStatus {
     }
 }
 /// Spec: `CreateTaxRegistration.active_from.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationActiveFromNow {
     /// `now`
@@ -265,6 +267,7 @@ pub enum CreateTaxRegistrationActiveFromNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationActiveFromNow {}
 impl CreateTaxRegistrationActiveFromNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -353,7 +356,7 @@ impl From<crate::Timestamp> for CreateTaxRegistrationActiveFrom {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ae.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsAeType {
     /// `standard`
@@ -361,6 +364,7 @@ pub enum CreateTaxRegistrationCountryOptionsAeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsAeType {}
 impl CreateTaxRegistrationCountryOptionsAeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -440,7 +444,7 @@ impl CreateTaxRegistrationCountryOptionsAe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.at.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsAtStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -450,6 +454,7 @@ pub enum CreateTaxRegistrationCountryOptionsAtStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsAtStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsAtStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -541,7 +546,7 @@ impl CreateTaxRegistrationCountryOptionsAtStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.at.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsAtType {
     /// `ioss`
@@ -555,6 +560,7 @@ pub enum CreateTaxRegistrationCountryOptionsAtType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsAtType {}
 impl CreateTaxRegistrationCountryOptionsAtType {
     /// The value as Stripe writes it.
     #[inline]
@@ -656,7 +662,7 @@ impl CreateTaxRegistrationCountryOptionsAt {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.au.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsAuType {
     /// `standard`
@@ -664,6 +670,7 @@ pub enum CreateTaxRegistrationCountryOptionsAuType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsAuType {}
 impl CreateTaxRegistrationCountryOptionsAuType {
     /// The value as Stripe writes it.
     #[inline]
@@ -743,7 +750,7 @@ impl CreateTaxRegistrationCountryOptionsAu {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.be.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsBeStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -753,6 +760,7 @@ pub enum CreateTaxRegistrationCountryOptionsBeStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsBeStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsBeStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -844,7 +852,7 @@ impl CreateTaxRegistrationCountryOptionsBeStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.be.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsBeType {
     /// `ioss`
@@ -858,6 +866,7 @@ pub enum CreateTaxRegistrationCountryOptionsBeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsBeType {}
 impl CreateTaxRegistrationCountryOptionsBeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -959,7 +968,7 @@ impl CreateTaxRegistrationCountryOptionsBe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.bg.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsBgStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -969,6 +978,7 @@ pub enum CreateTaxRegistrationCountryOptionsBgStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsBgStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsBgStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -1060,7 +1070,7 @@ impl CreateTaxRegistrationCountryOptionsBgStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.bg.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsBgType {
     /// `ioss`
@@ -1074,6 +1084,7 @@ pub enum CreateTaxRegistrationCountryOptionsBgType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsBgType {}
 impl CreateTaxRegistrationCountryOptionsBgType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1175,7 +1186,7 @@ impl CreateTaxRegistrationCountryOptionsBg {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.bh.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsBhType {
     /// `standard`
@@ -1183,6 +1194,7 @@ pub enum CreateTaxRegistrationCountryOptionsBhType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsBhType {}
 impl CreateTaxRegistrationCountryOptionsBhType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1294,7 +1306,7 @@ impl CreateTaxRegistrationCountryOptionsCaProvinceStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ca.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsCaType {
     /// `province_standard`
@@ -1306,6 +1318,7 @@ pub enum CreateTaxRegistrationCountryOptionsCaType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsCaType {}
 impl CreateTaxRegistrationCountryOptionsCaType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1405,7 +1418,7 @@ impl CreateTaxRegistrationCountryOptionsCa {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ch.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsChType {
     /// `standard`
@@ -1413,6 +1426,7 @@ pub enum CreateTaxRegistrationCountryOptionsChType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsChType {}
 impl CreateTaxRegistrationCountryOptionsChType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1492,7 +1506,7 @@ impl CreateTaxRegistrationCountryOptionsCh {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.cl.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsClType {
     /// `simplified`
@@ -1500,6 +1514,7 @@ pub enum CreateTaxRegistrationCountryOptionsClType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsClType {}
 impl CreateTaxRegistrationCountryOptionsClType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1579,7 +1594,7 @@ impl CreateTaxRegistrationCountryOptionsCl {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.co.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsCoType {
     /// `simplified`
@@ -1587,6 +1602,7 @@ pub enum CreateTaxRegistrationCountryOptionsCoType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsCoType {}
 impl CreateTaxRegistrationCountryOptionsCoType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1666,7 +1682,7 @@ impl CreateTaxRegistrationCountryOptionsCo {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.cy.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsCyStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -1676,6 +1692,7 @@ pub enum CreateTaxRegistrationCountryOptionsCyStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsCyStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsCyStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -1767,7 +1784,7 @@ impl CreateTaxRegistrationCountryOptionsCyStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.cy.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsCyType {
     /// `ioss`
@@ -1781,6 +1798,7 @@ pub enum CreateTaxRegistrationCountryOptionsCyType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsCyType {}
 impl CreateTaxRegistrationCountryOptionsCyType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1882,7 +1900,7 @@ impl CreateTaxRegistrationCountryOptionsCy {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.cz.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsCzStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -1892,6 +1910,7 @@ pub enum CreateTaxRegistrationCountryOptionsCzStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsCzStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsCzStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -1983,7 +2002,7 @@ impl CreateTaxRegistrationCountryOptionsCzStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.cz.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsCzType {
     /// `ioss`
@@ -1997,6 +2016,7 @@ pub enum CreateTaxRegistrationCountryOptionsCzType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsCzType {}
 impl CreateTaxRegistrationCountryOptionsCzType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2098,7 +2118,7 @@ impl CreateTaxRegistrationCountryOptionsCz {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.de.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsDeStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -2108,6 +2128,7 @@ pub enum CreateTaxRegistrationCountryOptionsDeStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsDeStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsDeStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -2199,7 +2220,7 @@ impl CreateTaxRegistrationCountryOptionsDeStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.de.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsDeType {
     /// `ioss`
@@ -2213,6 +2234,7 @@ pub enum CreateTaxRegistrationCountryOptionsDeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsDeType {}
 impl CreateTaxRegistrationCountryOptionsDeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2314,7 +2336,7 @@ impl CreateTaxRegistrationCountryOptionsDe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.dk.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsDkStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -2324,6 +2346,7 @@ pub enum CreateTaxRegistrationCountryOptionsDkStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsDkStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsDkStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -2415,7 +2438,7 @@ impl CreateTaxRegistrationCountryOptionsDkStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.dk.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsDkType {
     /// `ioss`
@@ -2429,6 +2452,7 @@ pub enum CreateTaxRegistrationCountryOptionsDkType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsDkType {}
 impl CreateTaxRegistrationCountryOptionsDkType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2530,7 +2554,7 @@ impl CreateTaxRegistrationCountryOptionsDk {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ee.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsEeStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -2540,6 +2564,7 @@ pub enum CreateTaxRegistrationCountryOptionsEeStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsEeStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsEeStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -2631,7 +2656,7 @@ impl CreateTaxRegistrationCountryOptionsEeStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ee.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsEeType {
     /// `ioss`
@@ -2645,6 +2670,7 @@ pub enum CreateTaxRegistrationCountryOptionsEeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsEeType {}
 impl CreateTaxRegistrationCountryOptionsEeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2746,7 +2772,7 @@ impl CreateTaxRegistrationCountryOptionsEe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.eg.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsEgType {
     /// `simplified`
@@ -2754,6 +2780,7 @@ pub enum CreateTaxRegistrationCountryOptionsEgType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsEgType {}
 impl CreateTaxRegistrationCountryOptionsEgType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2833,7 +2860,7 @@ impl CreateTaxRegistrationCountryOptionsEg {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.es.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsEsStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -2843,6 +2870,7 @@ pub enum CreateTaxRegistrationCountryOptionsEsStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsEsStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsEsStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -2934,7 +2962,7 @@ impl CreateTaxRegistrationCountryOptionsEsStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.es.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsEsType {
     /// `ioss`
@@ -2948,6 +2976,7 @@ pub enum CreateTaxRegistrationCountryOptionsEsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsEsType {}
 impl CreateTaxRegistrationCountryOptionsEsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3049,7 +3078,7 @@ impl CreateTaxRegistrationCountryOptionsEs {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.fi.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsFiStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -3059,6 +3088,7 @@ pub enum CreateTaxRegistrationCountryOptionsFiStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsFiStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsFiStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -3150,7 +3180,7 @@ impl CreateTaxRegistrationCountryOptionsFiStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.fi.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsFiType {
     /// `ioss`
@@ -3164,6 +3194,7 @@ pub enum CreateTaxRegistrationCountryOptionsFiType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsFiType {}
 impl CreateTaxRegistrationCountryOptionsFiType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3265,7 +3296,7 @@ impl CreateTaxRegistrationCountryOptionsFi {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.fr.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsFrStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -3275,6 +3306,7 @@ pub enum CreateTaxRegistrationCountryOptionsFrStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsFrStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsFrStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -3366,7 +3398,7 @@ impl CreateTaxRegistrationCountryOptionsFrStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.fr.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsFrType {
     /// `ioss`
@@ -3380,6 +3412,7 @@ pub enum CreateTaxRegistrationCountryOptionsFrType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsFrType {}
 impl CreateTaxRegistrationCountryOptionsFrType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3481,7 +3514,7 @@ impl CreateTaxRegistrationCountryOptionsFr {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.gb.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsGbType {
     /// `standard`
@@ -3489,6 +3522,7 @@ pub enum CreateTaxRegistrationCountryOptionsGbType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsGbType {}
 impl CreateTaxRegistrationCountryOptionsGbType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3568,7 +3602,7 @@ impl CreateTaxRegistrationCountryOptionsGb {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ge.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsGeType {
     /// `simplified`
@@ -3576,6 +3610,7 @@ pub enum CreateTaxRegistrationCountryOptionsGeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsGeType {}
 impl CreateTaxRegistrationCountryOptionsGeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3655,7 +3690,7 @@ impl CreateTaxRegistrationCountryOptionsGe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.gr.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsGrStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -3665,6 +3700,7 @@ pub enum CreateTaxRegistrationCountryOptionsGrStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsGrStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsGrStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -3756,7 +3792,7 @@ impl CreateTaxRegistrationCountryOptionsGrStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.gr.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsGrType {
     /// `ioss`
@@ -3770,6 +3806,7 @@ pub enum CreateTaxRegistrationCountryOptionsGrType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsGrType {}
 impl CreateTaxRegistrationCountryOptionsGrType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3871,7 +3908,7 @@ impl CreateTaxRegistrationCountryOptionsGr {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.hr.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsHrStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -3881,6 +3918,7 @@ pub enum CreateTaxRegistrationCountryOptionsHrStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsHrStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsHrStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -3972,7 +4010,7 @@ impl CreateTaxRegistrationCountryOptionsHrStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.hr.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsHrType {
     /// `ioss`
@@ -3986,6 +4024,7 @@ pub enum CreateTaxRegistrationCountryOptionsHrType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsHrType {}
 impl CreateTaxRegistrationCountryOptionsHrType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4087,7 +4126,7 @@ impl CreateTaxRegistrationCountryOptionsHr {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.hu.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsHuStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -4097,6 +4136,7 @@ pub enum CreateTaxRegistrationCountryOptionsHuStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsHuStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsHuStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -4188,7 +4228,7 @@ impl CreateTaxRegistrationCountryOptionsHuStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.hu.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsHuType {
     /// `ioss`
@@ -4202,6 +4242,7 @@ pub enum CreateTaxRegistrationCountryOptionsHuType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsHuType {}
 impl CreateTaxRegistrationCountryOptionsHuType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4303,7 +4344,7 @@ impl CreateTaxRegistrationCountryOptionsHu {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.id.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsIdType {
     /// `simplified`
@@ -4311,6 +4352,7 @@ pub enum CreateTaxRegistrationCountryOptionsIdType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsIdType {}
 impl CreateTaxRegistrationCountryOptionsIdType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4390,7 +4432,7 @@ impl CreateTaxRegistrationCountryOptionsId {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ie.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsIeStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -4400,6 +4442,7 @@ pub enum CreateTaxRegistrationCountryOptionsIeStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsIeStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsIeStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -4491,7 +4534,7 @@ impl CreateTaxRegistrationCountryOptionsIeStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ie.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsIeType {
     /// `ioss`
@@ -4505,6 +4548,7 @@ pub enum CreateTaxRegistrationCountryOptionsIeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsIeType {}
 impl CreateTaxRegistrationCountryOptionsIeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4606,7 +4650,7 @@ impl CreateTaxRegistrationCountryOptionsIe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.is.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsIsType {
     /// `standard`
@@ -4614,6 +4658,7 @@ pub enum CreateTaxRegistrationCountryOptionsIsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsIsType {}
 impl CreateTaxRegistrationCountryOptionsIsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4693,7 +4738,7 @@ impl CreateTaxRegistrationCountryOptionsIs {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.it.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsItStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -4703,6 +4748,7 @@ pub enum CreateTaxRegistrationCountryOptionsItStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsItStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsItStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -4794,7 +4840,7 @@ impl CreateTaxRegistrationCountryOptionsItStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.it.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsItType {
     /// `ioss`
@@ -4808,6 +4854,7 @@ pub enum CreateTaxRegistrationCountryOptionsItType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsItType {}
 impl CreateTaxRegistrationCountryOptionsItType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4909,7 +4956,7 @@ impl CreateTaxRegistrationCountryOptionsIt {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.jp.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsJpType {
     /// `standard`
@@ -4917,6 +4964,7 @@ pub enum CreateTaxRegistrationCountryOptionsJpType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsJpType {}
 impl CreateTaxRegistrationCountryOptionsJpType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4996,7 +5044,7 @@ impl CreateTaxRegistrationCountryOptionsJp {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ke.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsKeType {
     /// `simplified`
@@ -5004,6 +5052,7 @@ pub enum CreateTaxRegistrationCountryOptionsKeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsKeType {}
 impl CreateTaxRegistrationCountryOptionsKeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5083,7 +5132,7 @@ impl CreateTaxRegistrationCountryOptionsKe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.kr.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsKrType {
     /// `simplified`
@@ -5091,6 +5140,7 @@ pub enum CreateTaxRegistrationCountryOptionsKrType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsKrType {}
 impl CreateTaxRegistrationCountryOptionsKrType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5170,7 +5220,7 @@ impl CreateTaxRegistrationCountryOptionsKr {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.kz.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsKzType {
     /// `simplified`
@@ -5178,6 +5228,7 @@ pub enum CreateTaxRegistrationCountryOptionsKzType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsKzType {}
 impl CreateTaxRegistrationCountryOptionsKzType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5257,7 +5308,7 @@ impl CreateTaxRegistrationCountryOptionsKz {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.lt.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsLtStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -5267,6 +5318,7 @@ pub enum CreateTaxRegistrationCountryOptionsLtStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsLtStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsLtStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -5358,7 +5410,7 @@ impl CreateTaxRegistrationCountryOptionsLtStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.lt.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsLtType {
     /// `ioss`
@@ -5372,6 +5424,7 @@ pub enum CreateTaxRegistrationCountryOptionsLtType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsLtType {}
 impl CreateTaxRegistrationCountryOptionsLtType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5473,7 +5526,7 @@ impl CreateTaxRegistrationCountryOptionsLt {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.lu.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsLuStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -5483,6 +5536,7 @@ pub enum CreateTaxRegistrationCountryOptionsLuStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsLuStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsLuStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -5574,7 +5628,7 @@ impl CreateTaxRegistrationCountryOptionsLuStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.lu.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsLuType {
     /// `ioss`
@@ -5588,6 +5642,7 @@ pub enum CreateTaxRegistrationCountryOptionsLuType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsLuType {}
 impl CreateTaxRegistrationCountryOptionsLuType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5689,7 +5744,7 @@ impl CreateTaxRegistrationCountryOptionsLu {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.lv.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsLvStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -5699,6 +5754,7 @@ pub enum CreateTaxRegistrationCountryOptionsLvStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsLvStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsLvStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -5790,7 +5846,7 @@ impl CreateTaxRegistrationCountryOptionsLvStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.lv.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsLvType {
     /// `ioss`
@@ -5804,6 +5860,7 @@ pub enum CreateTaxRegistrationCountryOptionsLvType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsLvType {}
 impl CreateTaxRegistrationCountryOptionsLvType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5905,7 +5962,7 @@ impl CreateTaxRegistrationCountryOptionsLv {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.mt.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsMtStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -5915,6 +5972,7 @@ pub enum CreateTaxRegistrationCountryOptionsMtStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsMtStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsMtStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -6006,7 +6064,7 @@ impl CreateTaxRegistrationCountryOptionsMtStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.mt.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsMtType {
     /// `ioss`
@@ -6020,6 +6078,7 @@ pub enum CreateTaxRegistrationCountryOptionsMtType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsMtType {}
 impl CreateTaxRegistrationCountryOptionsMtType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6121,7 +6180,7 @@ impl CreateTaxRegistrationCountryOptionsMt {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.mx.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsMxType {
     /// `simplified`
@@ -6129,6 +6188,7 @@ pub enum CreateTaxRegistrationCountryOptionsMxType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsMxType {}
 impl CreateTaxRegistrationCountryOptionsMxType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6208,7 +6268,7 @@ impl CreateTaxRegistrationCountryOptionsMx {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.my.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsMyType {
     /// `simplified`
@@ -6216,6 +6276,7 @@ pub enum CreateTaxRegistrationCountryOptionsMyType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsMyType {}
 impl CreateTaxRegistrationCountryOptionsMyType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6295,7 +6356,7 @@ impl CreateTaxRegistrationCountryOptionsMy {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ng.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsNgType {
     /// `simplified`
@@ -6303,6 +6364,7 @@ pub enum CreateTaxRegistrationCountryOptionsNgType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsNgType {}
 impl CreateTaxRegistrationCountryOptionsNgType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6382,7 +6444,7 @@ impl CreateTaxRegistrationCountryOptionsNg {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.nl.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsNlStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -6392,6 +6454,7 @@ pub enum CreateTaxRegistrationCountryOptionsNlStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsNlStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsNlStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -6483,7 +6546,7 @@ impl CreateTaxRegistrationCountryOptionsNlStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.nl.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsNlType {
     /// `ioss`
@@ -6497,6 +6560,7 @@ pub enum CreateTaxRegistrationCountryOptionsNlType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsNlType {}
 impl CreateTaxRegistrationCountryOptionsNlType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6598,7 +6662,7 @@ impl CreateTaxRegistrationCountryOptionsNl {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.no.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsNoType {
     /// `standard`
@@ -6606,6 +6670,7 @@ pub enum CreateTaxRegistrationCountryOptionsNoType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsNoType {}
 impl CreateTaxRegistrationCountryOptionsNoType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6685,7 +6750,7 @@ impl CreateTaxRegistrationCountryOptionsNo {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.nz.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsNzType {
     /// `standard`
@@ -6693,6 +6758,7 @@ pub enum CreateTaxRegistrationCountryOptionsNzType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsNzType {}
 impl CreateTaxRegistrationCountryOptionsNzType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6772,7 +6838,7 @@ impl CreateTaxRegistrationCountryOptionsNz {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.om.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsOmType {
     /// `standard`
@@ -6780,6 +6846,7 @@ pub enum CreateTaxRegistrationCountryOptionsOmType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsOmType {}
 impl CreateTaxRegistrationCountryOptionsOmType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6859,7 +6926,7 @@ impl CreateTaxRegistrationCountryOptionsOm {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.pl.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsPlStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -6869,6 +6936,7 @@ pub enum CreateTaxRegistrationCountryOptionsPlStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsPlStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsPlStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -6960,7 +7028,7 @@ impl CreateTaxRegistrationCountryOptionsPlStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.pl.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsPlType {
     /// `ioss`
@@ -6974,6 +7042,7 @@ pub enum CreateTaxRegistrationCountryOptionsPlType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsPlType {}
 impl CreateTaxRegistrationCountryOptionsPlType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7075,7 +7144,7 @@ impl CreateTaxRegistrationCountryOptionsPl {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.pt.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsPtStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -7085,6 +7154,7 @@ pub enum CreateTaxRegistrationCountryOptionsPtStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsPtStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsPtStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -7176,7 +7246,7 @@ impl CreateTaxRegistrationCountryOptionsPtStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.pt.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsPtType {
     /// `ioss`
@@ -7190,6 +7260,7 @@ pub enum CreateTaxRegistrationCountryOptionsPtType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsPtType {}
 impl CreateTaxRegistrationCountryOptionsPtType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7291,7 +7362,7 @@ impl CreateTaxRegistrationCountryOptionsPt {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ro.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsRoStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -7301,6 +7372,7 @@ pub enum CreateTaxRegistrationCountryOptionsRoStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsRoStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsRoStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -7392,7 +7464,7 @@ impl CreateTaxRegistrationCountryOptionsRoStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.ro.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsRoType {
     /// `ioss`
@@ -7406,6 +7478,7 @@ pub enum CreateTaxRegistrationCountryOptionsRoType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsRoType {}
 impl CreateTaxRegistrationCountryOptionsRoType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7507,7 +7580,7 @@ impl CreateTaxRegistrationCountryOptionsRo {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.sa.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSaType {
     /// `simplified`
@@ -7515,6 +7588,7 @@ pub enum CreateTaxRegistrationCountryOptionsSaType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSaType {}
 impl CreateTaxRegistrationCountryOptionsSaType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7594,7 +7668,7 @@ impl CreateTaxRegistrationCountryOptionsSa {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.se.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSeStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -7604,6 +7678,7 @@ pub enum CreateTaxRegistrationCountryOptionsSeStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSeStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsSeStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -7695,7 +7770,7 @@ impl CreateTaxRegistrationCountryOptionsSeStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.se.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSeType {
     /// `ioss`
@@ -7709,6 +7784,7 @@ pub enum CreateTaxRegistrationCountryOptionsSeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSeType {}
 impl CreateTaxRegistrationCountryOptionsSeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7810,7 +7886,7 @@ impl CreateTaxRegistrationCountryOptionsSe {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.sg.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSgType {
     /// `standard`
@@ -7818,6 +7894,7 @@ pub enum CreateTaxRegistrationCountryOptionsSgType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSgType {}
 impl CreateTaxRegistrationCountryOptionsSgType {
     /// The value as Stripe writes it.
     #[inline]
@@ -7897,7 +7974,7 @@ impl CreateTaxRegistrationCountryOptionsSg {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.si.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSiStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -7907,6 +7984,7 @@ pub enum CreateTaxRegistrationCountryOptionsSiStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSiStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsSiStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -7998,7 +8076,7 @@ impl CreateTaxRegistrationCountryOptionsSiStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.si.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSiType {
     /// `ioss`
@@ -8012,6 +8090,7 @@ pub enum CreateTaxRegistrationCountryOptionsSiType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSiType {}
 impl CreateTaxRegistrationCountryOptionsSiType {
     /// The value as Stripe writes it.
     #[inline]
@@ -8113,7 +8192,7 @@ impl CreateTaxRegistrationCountryOptionsSi {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.sk.standard.place_of_supply_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSkStandardPlaceOfSupplyScheme {
     /// `small_seller`
@@ -8123,6 +8202,7 @@ pub enum CreateTaxRegistrationCountryOptionsSkStandardPlaceOfSupplyScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSkStandardPlaceOfSupplyScheme {}
 impl CreateTaxRegistrationCountryOptionsSkStandardPlaceOfSupplyScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -8214,7 +8294,7 @@ impl CreateTaxRegistrationCountryOptionsSkStandard {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.sk.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsSkType {
     /// `ioss`
@@ -8228,6 +8308,7 @@ pub enum CreateTaxRegistrationCountryOptionsSkType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsSkType {}
 impl CreateTaxRegistrationCountryOptionsSkType {
     /// The value as Stripe writes it.
     #[inline]
@@ -8329,7 +8410,7 @@ impl CreateTaxRegistrationCountryOptionsSk {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.th.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsThType {
     /// `simplified`
@@ -8337,6 +8418,7 @@ pub enum CreateTaxRegistrationCountryOptionsThType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsThType {}
 impl CreateTaxRegistrationCountryOptionsThType {
     /// The value as Stripe writes it.
     #[inline]
@@ -8416,7 +8498,7 @@ impl CreateTaxRegistrationCountryOptionsTh {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.tr.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsTrType {
     /// `simplified`
@@ -8424,6 +8506,7 @@ pub enum CreateTaxRegistrationCountryOptionsTrType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsTrType {}
 impl CreateTaxRegistrationCountryOptionsTrType {
     /// The value as Stripe writes it.
     #[inline]
@@ -8571,7 +8654,7 @@ impl CreateTaxRegistrationCountryOptionsUsLocalLeaseTax {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.us.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsUsType {
     /// `local_amusement_tax`
@@ -8585,6 +8668,7 @@ pub enum CreateTaxRegistrationCountryOptionsUsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsUsType {}
 impl CreateTaxRegistrationCountryOptionsUsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -8708,7 +8792,7 @@ impl CreateTaxRegistrationCountryOptionsUs {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.vn.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsVnType {
     /// `simplified`
@@ -8716,6 +8800,7 @@ pub enum CreateTaxRegistrationCountryOptionsVnType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsVnType {}
 impl CreateTaxRegistrationCountryOptionsVnType {
     /// The value as Stripe writes it.
     #[inline]
@@ -8795,7 +8880,7 @@ impl CreateTaxRegistrationCountryOptionsVn {
     }
 }
 /// Spec: `CreateTaxRegistration.country_options.za.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaxRegistrationCountryOptionsZaType {
     /// `standard`
@@ -8803,6 +8888,7 @@ pub enum CreateTaxRegistrationCountryOptionsZaType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTaxRegistrationCountryOptionsZaType {}
 impl CreateTaxRegistrationCountryOptionsZaType {
     /// The value as Stripe writes it.
     #[inline]
@@ -9666,7 +9752,7 @@ impl CreateTaxRegistrationCountryOptions {
     }
 }
 /// Spec: `UpdateTaxRegistration.active_from.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTaxRegistrationActiveFromNow {
     /// `now`
@@ -9674,6 +9760,7 @@ pub enum UpdateTaxRegistrationActiveFromNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateTaxRegistrationActiveFromNow {}
 impl UpdateTaxRegistrationActiveFromNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -9762,7 +9849,7 @@ impl From<crate::Timestamp> for UpdateTaxRegistrationActiveFrom {
     }
 }
 /// Spec: `UpdateTaxRegistration.expires_at.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTaxRegistrationExpiresAtNow {
     /// `now`
@@ -9770,6 +9857,7 @@ pub enum UpdateTaxRegistrationExpiresAtNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateTaxRegistrationExpiresAtNow {}
 impl UpdateTaxRegistrationExpiresAtNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -10178,6 +10266,7 @@ impl UpdateTaxRegistration {
         self
     }
     /// Clears `expires_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_at(mut self) -> Self {
         self.expires_at = Some(crate::Clearable::Clear);
         self

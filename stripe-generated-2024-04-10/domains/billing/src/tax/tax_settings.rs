@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for TaxSettings {
 }
 impl crate::HasId for TaxSettings {}
 /// Spec: `tax.settings.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxSettingsStatus {
     /// `active`
@@ -91,6 +91,7 @@ pub enum TaxSettingsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxSettingsStatus {}
 impl TaxSettingsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -151,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for TaxSettingsStatus {
     }
 }
 /// Spec: `UpdateTaxSettings.defaults.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTaxSettingsDefaultsTaxBehavior {
     /// `exclusive`
@@ -163,6 +164,7 @@ pub enum UpdateTaxSettingsDefaultsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateTaxSettingsDefaultsTaxBehavior {}
 impl UpdateTaxSettingsDefaultsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]

@@ -161,7 +161,7 @@ impl crate::Identified for TaxTransaction {
     type Kind = TaxTransaction;
 }
 /// Spec: `tax.transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxTransactionType {
     /// `reversal`
@@ -171,6 +171,7 @@ pub enum TaxTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxTransactionType {}
 impl TaxTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -307,7 +308,7 @@ impl CreateReversalTaxTransactionLineItems {
     }
 }
 /// Spec: `CreateReversalTaxTransaction.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateReversalTaxTransactionMode {
     /// `full`
@@ -317,6 +318,7 @@ pub enum CreateReversalTaxTransactionMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateReversalTaxTransactionMode {}
 impl CreateReversalTaxTransactionMode {
     /// The value as Stripe writes it.
     #[inline]

@@ -134,7 +134,7 @@ impl crate::Identified for TaxTransactionLineItem {
     type Kind = TaxTransactionLineItem;
 }
 /// Spec: `tax.transaction_line_item.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxTransactionLineItemTaxBehavior {
     /// `exclusive`
@@ -144,6 +144,7 @@ pub enum TaxTransactionLineItemTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxTransactionLineItemTaxBehavior {}
 impl TaxTransactionLineItemTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -204,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for TaxTransactionLineItemTaxBehavior {
     }
 }
 /// Spec: `tax.transaction_line_item.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TaxTransactionLineItemType {
     /// `reversal`
@@ -214,6 +215,7 @@ pub enum TaxTransactionLineItemType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TaxTransactionLineItemType {}
 impl TaxTransactionLineItemType {
     /// The value as Stripe writes it.
     #[inline]

@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {}
 /// Spec: `checkout_acss_debit_payment_method_options.currency`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
     /// `cad`
@@ -97,6 +97,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAcssDebitPaymentMethodOptionsCurrency {}
 impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
     /// The value as Stripe writes it.
     #[inline]
@@ -157,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptionsCurre
     }
 }
 /// Spec: `checkout_acss_debit_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -169,6 +170,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -232,7 +234,7 @@ for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     }
 }
 /// Spec: `checkout_acss_debit_payment_method_options.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     /// `automatic`
@@ -244,6 +246,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {}
 impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAffirmPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutAffirmPaymentMethodOptions {}
 /// Spec: `checkout_affirm_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

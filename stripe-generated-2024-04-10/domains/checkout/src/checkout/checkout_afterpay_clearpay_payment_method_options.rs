@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAfterpayClearpayPaymentMethodOptio
 }
 impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {}
 /// Spec: `checkout_afterpay_clearpay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -62,6 +62,7 @@ pub enum CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

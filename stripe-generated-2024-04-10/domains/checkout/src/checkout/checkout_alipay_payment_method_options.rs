@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAlipayPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutAlipayPaymentMethodOptions {}
 /// Spec: `checkout_alipay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAmazonPayPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutAmazonPayPaymentMethodOptions {}
 /// Spec: `checkout_amazon_pay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -64,6 +64,7 @@ pub enum CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

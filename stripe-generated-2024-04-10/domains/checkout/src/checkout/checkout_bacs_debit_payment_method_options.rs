@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBacsDebitPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {}
 /// Spec: `checkout_bacs_debit_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -66,6 +66,7 @@ pub enum CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutCardPaymentMethodOptions {}
 /// Spec: `checkout_card_payment_method_options.request_three_d_secure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     /// `any`
@@ -107,6 +107,7 @@ pub enum CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {}
 impl CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -170,7 +171,7 @@ for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     }
 }
 /// Spec: `checkout_card_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -182,6 +183,7 @@ pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCardPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCashappPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutCashappPaymentMethodOptions {}
 /// Spec: `checkout_cashapp_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

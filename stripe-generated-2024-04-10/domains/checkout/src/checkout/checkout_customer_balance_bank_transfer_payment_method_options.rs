@@ -84,7 +84,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {}
 /// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.requested_address_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
     /// `aba`
@@ -104,6 +104,8 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddress
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {}
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -180,7 +182,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
     }
 }
 /// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// `eu_bank_transfer`
@@ -196,6 +198,7 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {}
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// The value as Stripe writes it.
     #[inline]

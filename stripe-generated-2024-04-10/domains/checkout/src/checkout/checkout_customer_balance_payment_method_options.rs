@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCustomerBalancePaymentMethodOption
 }
 impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {}
 /// Spec: `checkout_customer_balance_payment_method_options.funding_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// `bank_transfer`
@@ -86,6 +86,7 @@ pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCustomerBalancePaymentMethodOptionsFundingType {}
 impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -145,7 +146,7 @@ for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     }
 }
 /// Spec: `checkout_customer_balance_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -153,6 +154,7 @@ pub enum CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutGiropayPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutGiropayPaymentMethodOptions {}
 /// Spec: `checkout_giropay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutGrabPayPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {}
 /// Spec: `checkout_grab_pay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

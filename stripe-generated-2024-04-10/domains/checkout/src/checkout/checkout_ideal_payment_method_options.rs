@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutIdealPaymentMethodOptions {}
 /// Spec: `checkout_ideal_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

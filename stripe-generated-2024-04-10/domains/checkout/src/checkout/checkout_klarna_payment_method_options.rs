@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutKlarnaPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {}
 /// Spec: `checkout_klarna_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -64,6 +64,7 @@ pub enum CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -63,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutKonbiniPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {}
 /// Spec: `checkout_konbini_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -71,6 +71,7 @@ pub enum CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

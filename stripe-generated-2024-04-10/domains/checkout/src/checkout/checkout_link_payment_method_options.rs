@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutLinkPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutLinkPaymentMethodOptions {}
 /// Spec: `checkout_link_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -62,6 +62,7 @@ pub enum CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutLinkPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutMobilepayPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutMobilepayPaymentMethodOptions {}
 /// Spec: `checkout_mobilepay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -62,6 +62,7 @@ pub enum CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutOxxoPaymentMethodOptions {}
 /// Spec: `checkout_oxxo_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -70,6 +70,7 @@ pub enum CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptions {
 }
 impl crate::HasId for CheckoutP24PaymentMethodOptions {}
 /// Spec: `checkout_p24_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutP24PaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

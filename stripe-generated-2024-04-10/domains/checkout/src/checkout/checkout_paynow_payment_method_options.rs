@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPaynowPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutPaynowPaymentMethodOptions {}
 /// Spec: `checkout_paynow_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPaypalPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutPaypalPaymentMethodOptions {}
 /// Spec: `checkout_paypal_payment_method_options.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutPaypalPaymentMethodOptionsCaptureMethod {
     /// `manual`
@@ -91,6 +91,7 @@ pub enum CheckoutPaypalPaymentMethodOptionsCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutPaypalPaymentMethodOptionsCaptureMethod {}
 impl CheckoutPaypalPaymentMethodOptionsCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -149,7 +150,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPaypalPaymentMethodOptionsCaptureM
     }
 }
 /// Spec: `checkout_paypal_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -159,6 +160,7 @@ pub enum CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

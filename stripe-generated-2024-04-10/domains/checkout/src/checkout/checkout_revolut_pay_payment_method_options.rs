@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutRevolutPayPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutRevolutPayPaymentMethodOptions {}
 /// Spec: `checkout_revolut_pay_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -64,6 +64,7 @@ pub enum CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

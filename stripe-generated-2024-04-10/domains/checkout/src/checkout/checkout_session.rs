@@ -653,7 +653,7 @@ impl crate::Identified for CheckoutSession {
     type Kind = CheckoutSession;
 }
 /// Spec: `checkout.session.billing_address_collection`, `CreateCheckoutSession.billing_address_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionBillingAddressCollection {
     /// `auto`
@@ -663,6 +663,7 @@ pub enum CheckoutSessionBillingAddressCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionBillingAddressCollection {}
 impl CheckoutSessionBillingAddressCollection {
     /// The value as Stripe writes it.
     #[inline]
@@ -729,7 +730,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
     }
 }
 /// Spec: `checkout.session.customer_creation`, `CreateCheckoutSession.customer_creation`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionCustomerCreation {
     /// `always`
@@ -739,6 +740,7 @@ pub enum CheckoutSessionCustomerCreation {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionCustomerCreation {}
 impl CheckoutSessionCustomerCreation {
     /// The value as Stripe writes it.
     #[inline]
@@ -805,7 +807,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
     }
 }
 /// Spec: `checkout.session.locale`, `CreateCheckoutSession.locale`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionLocale {
     /// `auto`
@@ -893,6 +895,7 @@ pub enum CheckoutSessionLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionLocale {}
 impl CheckoutSessionLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -1037,7 +1040,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionLocale {
     }
 }
 /// Spec: `checkout.session.mode`, `CreateCheckoutSession.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionMode {
     /// `payment`
@@ -1049,6 +1052,7 @@ pub enum CheckoutSessionMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionMode {}
 impl CheckoutSessionMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1117,7 +1121,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
     }
 }
 /// Spec: `checkout.session.payment_method_collection`, `CreateCheckoutSession.payment_method_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionPaymentMethodCollection {
     /// `always`
@@ -1127,6 +1131,7 @@ pub enum CheckoutSessionPaymentMethodCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionPaymentMethodCollection {}
 impl CheckoutSessionPaymentMethodCollection {
     /// The value as Stripe writes it.
     #[inline]
@@ -1193,7 +1198,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentMethodCollection {
     }
 }
 /// Spec: `checkout.session.payment_status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionPaymentStatus {
     /// `no_payment_required`
@@ -1205,6 +1210,7 @@ pub enum CheckoutSessionPaymentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionPaymentStatus {}
 impl CheckoutSessionPaymentStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -1267,7 +1273,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
     }
 }
 /// Spec: `checkout.session.redirect_on_completion`, `CreateCheckoutSession.redirect_on_completion`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionRedirectOnCompletion {
     /// `always`
@@ -1279,6 +1285,7 @@ pub enum CheckoutSessionRedirectOnCompletion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionRedirectOnCompletion {}
 impl CheckoutSessionRedirectOnCompletion {
     /// The value as Stripe writes it.
     #[inline]
@@ -1347,7 +1354,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionRedirectOnCompletion {
     }
 }
 /// Spec: `checkout.session.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionStatus {
     /// `complete`
@@ -1359,6 +1366,7 @@ pub enum CheckoutSessionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionStatus {}
 impl CheckoutSessionStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -1421,7 +1429,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
     }
 }
 /// Spec: `checkout.session.submit_type`, `CreateCheckoutSession.submit_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionSubmitType {
     /// `auto`
@@ -1435,6 +1443,7 @@ pub enum CheckoutSessionSubmitType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionSubmitType {}
 impl CheckoutSessionSubmitType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1505,7 +1514,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionSubmitType {
     }
 }
 /// Spec: `checkout.session.ui_mode`, `CreateCheckoutSession.ui_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionUiMode {
     /// `embedded`
@@ -1515,6 +1524,7 @@ pub enum CheckoutSessionUiMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionUiMode {}
 impl CheckoutSessionUiMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1610,7 +1620,7 @@ impl ListCheckoutSessionsCustomerDetails {
     }
 }
 /// Spec: `ListCheckoutSessions.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCheckoutSessionsStatus {
     /// `complete`
@@ -1622,6 +1632,7 @@ pub enum ListCheckoutSessionsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCheckoutSessionsStatus {}
 impl ListCheckoutSessionsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -1760,7 +1771,7 @@ impl CreateCheckoutSessionAfterExpiration {
     }
 }
 /// Spec: `CreateCheckoutSession.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionAutomaticTaxLiabilityType {
     /// `account`
@@ -1770,6 +1781,7 @@ pub enum CreateCheckoutSessionAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionAutomaticTaxLiabilityType {}
 impl CreateCheckoutSessionAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1913,7 +1925,7 @@ impl CreateCheckoutSessionAutomaticTax {
     }
 }
 /// Spec: `CreateCheckoutSession.consent_collection.payment_method_reuse_agreement.position`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition {
     /// `auto`
@@ -1923,6 +1935,7 @@ pub enum CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPositi
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition {}
 impl CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition {
     /// The value as Stripe writes it.
     #[inline]
@@ -2018,7 +2031,7 @@ impl CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
     }
 }
 /// Spec: `CreateCheckoutSession.consent_collection.promotions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionConsentCollectionPromotions {
     /// `auto`
@@ -2028,6 +2041,7 @@ pub enum CreateCheckoutSessionConsentCollectionPromotions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionConsentCollectionPromotions {}
 impl CreateCheckoutSessionConsentCollectionPromotions {
     /// The value as Stripe writes it.
     #[inline]
@@ -2080,7 +2094,7 @@ impl crate::form::ToForm for CreateCheckoutSessionConsentCollectionPromotions {
     }
 }
 /// Spec: `CreateCheckoutSession.consent_collection.terms_of_service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionConsentCollectionTermsOfService {
     /// `none`
@@ -2090,6 +2104,7 @@ pub enum CreateCheckoutSessionConsentCollectionTermsOfService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionConsentCollectionTermsOfService {}
 impl CreateCheckoutSessionConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
     #[inline]
@@ -2286,7 +2301,7 @@ impl CreateCheckoutSessionCustomFieldsDropdown {
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields.label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomFieldsLabelType {
     /// `custom`
@@ -2294,6 +2309,7 @@ pub enum CreateCheckoutSessionCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomFieldsLabelType {}
 impl CreateCheckoutSessionCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2478,7 +2494,7 @@ impl CreateCheckoutSessionCustomFieldsText {
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomFieldsType {
     /// `dropdown`
@@ -2490,6 +2506,7 @@ pub enum CreateCheckoutSessionCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomFieldsType {}
 impl CreateCheckoutSessionCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2828,6 +2845,7 @@ impl CreateCheckoutSessionCustomText {
         self
     }
     /// Clears `after_submit`: sends it as the empty string.
+    #[inline]
     pub fn clear_after_submit(mut self) -> Self {
         self.after_submit = Some(crate::Clearable::Clear);
         self
@@ -2841,6 +2859,7 @@ impl CreateCheckoutSessionCustomText {
         self
     }
     /// Clears `shipping_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_address(mut self) -> Self {
         self.shipping_address = Some(crate::Clearable::Clear);
         self
@@ -2854,6 +2873,7 @@ impl CreateCheckoutSessionCustomText {
         self
     }
     /// Clears `submit`: sends it as the empty string.
+    #[inline]
     pub fn clear_submit(mut self) -> Self {
         self.submit = Some(crate::Clearable::Clear);
         self
@@ -2867,13 +2887,14 @@ impl CreateCheckoutSessionCustomText {
         self
     }
     /// Clears `terms_of_service_acceptance`: sends it as the empty string.
+    #[inline]
     pub fn clear_terms_of_service_acceptance(mut self) -> Self {
         self.terms_of_service_acceptance = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateCheckoutSession.customer_update.address`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerUpdateAddress {
     /// `auto`
@@ -2883,6 +2904,7 @@ pub enum CreateCheckoutSessionCustomerUpdateAddress {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerUpdateAddress {}
 impl CreateCheckoutSessionCustomerUpdateAddress {
     /// The value as Stripe writes it.
     #[inline]
@@ -2935,7 +2957,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateAddress {
     }
 }
 /// Spec: `CreateCheckoutSession.customer_update.name`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerUpdateName {
     /// `auto`
@@ -2945,6 +2967,7 @@ pub enum CreateCheckoutSessionCustomerUpdateName {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerUpdateName {}
 impl CreateCheckoutSessionCustomerUpdateName {
     /// The value as Stripe writes it.
     #[inline]
@@ -2997,7 +3020,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateName {
     }
 }
 /// Spec: `CreateCheckoutSession.customer_update.shipping`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerUpdateShipping {
     /// `auto`
@@ -3007,6 +3030,7 @@ pub enum CreateCheckoutSessionCustomerUpdateShipping {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerUpdateShipping {}
 impl CreateCheckoutSessionCustomerUpdateShipping {
     /// The value as Stripe writes it.
     #[inline]
@@ -3215,7 +3239,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
     }
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType {
     /// `account`
@@ -3225,6 +3249,7 @@ pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType {}
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3324,7 +3349,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
     }
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -3334,6 +3359,8 @@ pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTa
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {}
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -3441,6 +3468,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -3529,6 +3557,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -3544,6 +3573,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -3585,6 +3615,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -3777,7 +3808,7 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
     }
 }
 /// Spec: `CreateCheckoutSession.line_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -3789,6 +3820,7 @@ pub enum CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {}
 impl CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -4054,7 +4086,7 @@ impl CreateCheckoutSessionLineItems {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// `automatic`
@@ -4066,6 +4098,7 @@ pub enum CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentIntentDataCaptureMethod {}
 impl CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -4120,7 +4153,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataCaptureMethod
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// `off_session`
@@ -4130,6 +4163,7 @@ pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4573,7 +4607,7 @@ impl CreateCheckoutSessionPaymentIntentData {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_data.allow_redisplay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodDataAllowRedisplay {
     /// `always`
@@ -4585,6 +4619,7 @@ pub enum CreateCheckoutSessionPaymentMethodDataAllowRedisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodDataAllowRedisplay {}
 impl CreateCheckoutSessionPaymentMethodDataAllowRedisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -4681,7 +4716,7 @@ impl CreateCheckoutSessionPaymentMethodData {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.currency`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// `cad`
@@ -4691,6 +4726,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// The value as Stripe writes it.
     #[inline]
@@ -4743,7 +4779,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebitC
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.default_for`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     /// `invoice`
@@ -4753,6 +4789,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefault
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
     #[inline]
@@ -4810,7 +4847,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.payment_schedule`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -4822,6 +4859,8 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPayment
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -4881,7 +4920,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSched
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.transaction_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -4891,6 +4930,8 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransac
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5019,6 +5060,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
         self
     }
     /// Clears `custom_mandate_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_mandate_url(mut self) -> Self {
         self.custom_mandate_url = Some(crate::Clearable::Clear);
         self
@@ -5062,7 +5104,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// `none`
@@ -5074,6 +5116,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5132,7 +5175,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// `automatic`
@@ -5144,6 +5187,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -5300,7 +5344,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.affirm.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// `none`
@@ -5308,6 +5352,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5404,7 +5449,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.afterpay_clearpay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// `none`
@@ -5412,6 +5457,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsa
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5514,7 +5560,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.alipay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// `none`
@@ -5522,6 +5568,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5618,7 +5665,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.amazon_pay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAmazonPaySetupFutureUsage {
     /// `none`
@@ -5628,6 +5675,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAmazonPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAmazonPaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAmazonPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5731,7 +5779,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAmazonPay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.au_becs_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// `none`
@@ -5739,6 +5787,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5841,7 +5890,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bacs_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// `none`
@@ -5853,6 +5902,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5958,7 +6008,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bancontact.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// `none`
@@ -5966,6 +6016,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6067,7 +6118,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.boleto.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// `none`
@@ -6079,6 +6130,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6230,7 +6282,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card.request_three_d_secure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
     /// `any`
@@ -6242,6 +6294,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {}
 impl CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -6300,7 +6353,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// `off_session`
@@ -6310,6 +6363,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6472,7 +6526,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCard {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.cashapp.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// `none`
@@ -6484,6 +6538,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6586,7 +6641,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.requested_address_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// `aba`
@@ -6606,6 +6661,7 @@ pub enum CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {}
 impl CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -6673,7 +6729,7 @@ for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
     /// `eu_bank_transfer`
@@ -6689,6 +6745,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferTyp
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {}
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6822,7 +6879,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.funding_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// `bank_transfer`
@@ -6830,6 +6887,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {}
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -6884,7 +6942,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// `none`
@@ -6892,6 +6950,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsag
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7030,7 +7089,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.eps.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// `none`
@@ -7038,6 +7097,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7131,7 +7191,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsEps {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.fpx.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// `none`
@@ -7139,6 +7199,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7232,7 +7293,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsFpx {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.giropay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// `none`
@@ -7240,6 +7301,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7338,7 +7400,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.grabpay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// `none`
@@ -7346,6 +7408,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7444,7 +7507,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.ideal.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// `none`
@@ -7452,6 +7515,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7548,7 +7612,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.klarna.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// `none`
@@ -7556,6 +7620,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7652,7 +7717,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.konbini.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// `none`
@@ -7660,6 +7725,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7769,7 +7835,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.link.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {
     /// `none`
@@ -7779,6 +7845,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7876,7 +7943,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsLink {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.mobilepay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsMobilepaySetupFutureUsage {
     /// `none`
@@ -7884,6 +7951,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsMobilepaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsMobilepaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsMobilepaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7985,7 +8053,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsMobilepay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.oxxo.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// `none`
@@ -7993,6 +8061,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8099,7 +8168,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.p24.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// `none`
@@ -8107,6 +8176,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8211,7 +8281,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsP24 {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.paynow.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// `none`
@@ -8219,6 +8289,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8315,7 +8386,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.paypal.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
     /// `manual`
@@ -8323,6 +8394,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {}
 impl CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -8374,7 +8446,7 @@ for CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.paypal.preferred_locale`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
     /// `cs-CZ`
@@ -8422,6 +8494,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {}
 impl CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -8516,7 +8589,7 @@ for CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.paypal.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {
     /// `none`
@@ -8526,6 +8599,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8651,6 +8725,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaypal {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -8682,6 +8757,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaypal {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -8725,7 +8801,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPix {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.revolut_pay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsRevolutPaySetupFutureUsage {
     /// `none`
@@ -8735,6 +8811,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsRevolutPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsRevolutPaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsRevolutPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8838,7 +8915,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsRevolutPay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.sepa_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// `none`
@@ -8850,6 +8927,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8955,7 +9033,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.sofort.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// `none`
@@ -8963,6 +9041,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -9096,7 +9175,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSwish {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections.permissions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// `balances`
@@ -9110,6 +9189,7 @@ pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {}
 impl CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -9170,7 +9250,7 @@ for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections.prefetch`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPrefetch {
     /// `balances`
@@ -9182,6 +9262,7 @@ pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPrefetch {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionUsBankAccountFinancialConnectionsPrefetch {}
 impl CreateCheckoutSessionUsBankAccountFinancialConnectionsPrefetch {
     /// The value as Stripe writes it.
     #[inline]
@@ -9307,7 +9388,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections 
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     /// `none`
@@ -9319,6 +9400,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -9378,7 +9460,7 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -9388,6 +9470,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMetho
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {}
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -9528,7 +9611,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay.client`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// `android`
@@ -9540,6 +9623,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {}
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// The value as Stripe writes it.
     #[inline]
@@ -9594,7 +9678,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsWechatPayC
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// `none`
@@ -9602,6 +9686,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -10187,7 +10272,7 @@ impl CreateCheckoutSessionPaymentMethodOptions {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodTypes {
     /// `acss_debit`
@@ -10263,6 +10348,7 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodTypes {}
 impl CreateCheckoutSessionPaymentMethodTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -10415,7 +10501,7 @@ impl CreateCheckoutSessionPhoneNumberCollection {
     }
 }
 /// Spec: `CreateCheckoutSession.saved_payment_method_options.allow_redisplay_filters`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// `always`
@@ -10427,6 +10513,7 @@ pub enum CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {}
 impl CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// The value as Stripe writes it.
     #[inline]
@@ -10485,7 +10572,7 @@ for CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     }
 }
 /// Spec: `CreateCheckoutSession.saved_payment_method_options.payment_method_save`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     /// `disabled`
@@ -10495,6 +10582,7 @@ pub enum CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {}
 impl CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     /// The value as Stripe writes it.
     #[inline]
@@ -10679,7 +10767,7 @@ impl CreateCheckoutSessionSetupIntentData {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -11159,6 +11247,7 @@ pub enum CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {}
 impl CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]
@@ -11777,7 +11866,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -11789,6 +11878,7 @@ pub enum CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehav
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {}
 impl CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -11966,7 +12056,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// `exclusive`
@@ -11978,6 +12068,7 @@ pub enum CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {}
 impl CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -12036,7 +12127,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// `fixed_amount`
@@ -12044,6 +12135,7 @@ pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingOptionsShippingRateDataType {}
 impl CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -12274,7 +12366,7 @@ impl CreateCheckoutSessionShippingOptions {
     }
 }
 /// Spec: `CreateCheckoutSession.subscription_data.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType {
     /// `account`
@@ -12284,6 +12376,7 @@ pub enum CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType {}
 impl CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -12430,7 +12523,7 @@ impl CreateCheckoutSessionSubscriptionDataInvoiceSettings {
     }
 }
 /// Spec: `CreateCheckoutSession.subscription_data.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionSubscriptionDataProrationBehavior {
     /// `create_prorations`
@@ -12440,6 +12533,7 @@ pub enum CreateCheckoutSessionSubscriptionDataProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionSubscriptionDataProrationBehavior {}
 impl CreateCheckoutSessionSubscriptionDataProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -12492,7 +12586,7 @@ impl crate::form::ToForm for CreateCheckoutSessionSubscriptionDataProrationBehav
     }
 }
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -12504,6 +12598,7 @@ pub enum CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]

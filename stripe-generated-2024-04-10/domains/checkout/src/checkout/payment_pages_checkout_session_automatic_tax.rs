@@ -63,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTax {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {}
 /// Spec: `payment_pages_checkout_session_automatic_tax.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionAutomaticTaxStatus {
     /// `complete`
@@ -75,6 +75,7 @@ pub enum PaymentPagesCheckoutSessionAutomaticTaxStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionAutomaticTaxStatus {}
 impl PaymentPagesCheckoutSessionAutomaticTaxStatus {
     /// The value as Stripe writes it.
     #[inline]

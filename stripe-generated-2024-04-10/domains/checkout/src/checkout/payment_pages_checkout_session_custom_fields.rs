@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFields {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {}
 /// Spec: `payment_pages_checkout_session_custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionCustomFieldsType {
     /// `dropdown`
@@ -101,6 +101,7 @@ pub enum PaymentPagesCheckoutSessionCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionCustomFieldsType {}
 impl PaymentPagesCheckoutSessionCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]

@@ -54,7 +54,7 @@ for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {}
 /// Spec: `payment_pages_checkout_session_payment_method_reuse_agreement.position`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
     /// `auto`
@@ -64,6 +64,7 @@ pub enum PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {}
 impl PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
     /// The value as Stripe writes it.
     #[inline]

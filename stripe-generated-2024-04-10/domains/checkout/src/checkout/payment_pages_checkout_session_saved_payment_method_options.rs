@@ -73,7 +73,7 @@ for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {}
 /// Spec: `payment_pages_checkout_session_saved_payment_method_options.allow_redisplay_filters`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// `always`
@@ -85,6 +85,7 @@ pub enum PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilte
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {}
 impl PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// The value as Stripe writes it.
     #[inline]
@@ -153,7 +154,7 @@ for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     }
 }
 /// Spec: `payment_pages_checkout_session_saved_payment_method_options.payment_method_save`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     /// `disabled`
@@ -163,6 +164,7 @@ pub enum PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {}
 impl PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreatePaymentLink.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkAutomaticTaxLiabilityType {
     /// `account`
@@ -13,6 +13,7 @@ pub enum CreatePaymentLinkAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkAutomaticTaxLiabilityType {}
 impl CreatePaymentLinkAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -154,7 +155,7 @@ impl CreatePaymentLinkAutomaticTax {
     }
 }
 /// Spec: `CreatePaymentLink.consent_collection.payment_method_reuse_agreement.position`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreementPosition {
     /// `auto`
@@ -164,6 +165,7 @@ pub enum CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreementPosition {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreementPosition {}
 impl CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreementPosition {
     /// The value as Stripe writes it.
     #[inline]
@@ -258,7 +260,7 @@ impl CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreement {
     }
 }
 /// Spec: `CreatePaymentLink.consent_collection.promotions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkConsentCollectionPromotions {
     /// `auto`
@@ -268,6 +270,7 @@ pub enum CreatePaymentLinkConsentCollectionPromotions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkConsentCollectionPromotions {}
 impl CreatePaymentLinkConsentCollectionPromotions {
     /// The value as Stripe writes it.
     #[inline]
@@ -320,7 +323,7 @@ impl crate::form::ToForm for CreatePaymentLinkConsentCollectionPromotions {
     }
 }
 /// Spec: `CreatePaymentLink.consent_collection.terms_of_service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkConsentCollectionTermsOfService {
     /// `none`
@@ -330,6 +333,7 @@ pub enum CreatePaymentLinkConsentCollectionTermsOfService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkConsentCollectionTermsOfService {}
 impl CreatePaymentLinkConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
     #[inline]
@@ -524,7 +528,7 @@ impl CreatePaymentLinkCustomFieldsDropdown {
     }
 }
 /// Spec: `CreatePaymentLink.custom_fields.label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkCustomFieldsLabelType {
     /// `custom`
@@ -532,6 +536,7 @@ pub enum CreatePaymentLinkCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkCustomFieldsLabelType {}
 impl CreatePaymentLinkCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -716,7 +721,7 @@ impl CreatePaymentLinkCustomFieldsText {
     }
 }
 /// Spec: `CreatePaymentLink.custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkCustomFieldsType {
     /// `dropdown`
@@ -728,6 +733,7 @@ pub enum CreatePaymentLinkCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkCustomFieldsType {}
 impl CreatePaymentLinkCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -915,7 +921,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
     }
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkInvoiceCreationInvoiceDataIssuerType {
     /// `account`
@@ -925,6 +931,7 @@ pub enum CreatePaymentLinkInvoiceCreationInvoiceDataIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkInvoiceCreationInvoiceDataIssuerType {}
 impl CreatePaymentLinkInvoiceCreationInvoiceDataIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1021,7 +1028,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataIssuer {
     }
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -1031,6 +1038,7 @@ pub enum CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {}
 impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -1137,6 +1145,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -1223,6 +1232,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -1236,6 +1246,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -1271,6 +1282,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1284,6 +1296,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -1439,7 +1452,7 @@ impl CreatePaymentLinkLineItems {
     }
 }
 /// Spec: `CreatePaymentLink.payment_intent_data.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// `automatic`
@@ -1451,6 +1464,7 @@ pub enum CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkPaymentIntentDataCaptureMethod {}
 impl CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1505,7 +1519,7 @@ impl crate::form::ToForm for CreatePaymentLinkPaymentIntentDataCaptureMethod {
     }
 }
 /// Spec: `CreatePaymentLink.payment_intent_data.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// `off_session`
@@ -1515,6 +1529,7 @@ pub enum CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {}
 impl CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1784,7 +1799,7 @@ impl CreatePaymentLinkRestrictions {
     }
 }
 /// Spec: `CreatePaymentLink.shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -2264,6 +2279,7 @@ pub enum CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkShippingAddressCollectionAllowedCountries {}
 impl CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]
@@ -2860,7 +2876,7 @@ impl CreatePaymentLinkShippingOptions {
     }
 }
 /// Spec: `CreatePaymentLink.subscription_data.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {
     /// `account`
@@ -2870,6 +2886,7 @@ pub enum CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {}
 impl CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3009,7 +3026,7 @@ impl CreatePaymentLinkSubscriptionDataInvoiceSettings {
     }
 }
 /// Spec: `CreatePaymentLink.subscription_data.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -3021,6 +3038,8 @@ pub enum CreatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPayment
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -3322,7 +3341,7 @@ impl CreatePaymentLinkTransferData {
     }
 }
 /// Spec: `UpdatePaymentLink.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkAutomaticTaxLiabilityType {
     /// `account`
@@ -3332,6 +3351,7 @@ pub enum UpdatePaymentLinkAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkAutomaticTaxLiabilityType {}
 impl UpdatePaymentLinkAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3539,7 +3559,7 @@ impl UpdatePaymentLinkCustomFieldsDropdown {
     }
 }
 /// Spec: `UpdatePaymentLink.custom_fields.label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkCustomFieldsLabelType {
     /// `custom`
@@ -3547,6 +3567,7 @@ pub enum UpdatePaymentLinkCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkCustomFieldsLabelType {}
 impl UpdatePaymentLinkCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3731,7 +3752,7 @@ impl UpdatePaymentLinkCustomFieldsText {
     }
 }
 /// Spec: `UpdatePaymentLink.custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkCustomFieldsType {
     /// `dropdown`
@@ -3743,6 +3764,7 @@ pub enum UpdatePaymentLinkCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkCustomFieldsType {}
 impl UpdatePaymentLinkCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3930,7 +3952,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
     }
 }
 /// Spec: `UpdatePaymentLink.invoice_creation.invoice_data.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerType {
     /// `account`
@@ -3940,6 +3962,7 @@ pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerType {}
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4036,7 +4059,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataIssuer {
     }
 }
 /// Spec: `UpdatePaymentLink.invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -4046,6 +4069,7 @@ pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {}
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -4152,6 +4176,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -4238,6 +4263,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -4251,6 +4277,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -4286,6 +4313,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4299,6 +4327,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -4528,6 +4557,7 @@ impl UpdatePaymentLinkPaymentIntentData {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -4545,6 +4575,7 @@ impl UpdatePaymentLinkPaymentIntentData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4555,6 +4586,7 @@ impl UpdatePaymentLinkPaymentIntentData {
         self
     }
     /// Clears `statement_descriptor`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor(mut self) -> Self {
         self.statement_descriptor = Some(crate::Clearable::Clear);
         self
@@ -4565,6 +4597,7 @@ impl UpdatePaymentLinkPaymentIntentData {
         self
     }
     /// Clears `statement_descriptor_suffix`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_suffix(mut self) -> Self {
         self.statement_descriptor_suffix = Some(crate::Clearable::Clear);
         self
@@ -4575,6 +4608,7 @@ impl UpdatePaymentLinkPaymentIntentData {
         self
     }
     /// Clears `transfer_group`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_group(mut self) -> Self {
         self.transfer_group = Some(crate::Clearable::Clear);
         self
@@ -4643,7 +4677,7 @@ impl UpdatePaymentLinkRestrictions {
     }
 }
 /// Spec: `UpdatePaymentLink.shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -5123,6 +5157,7 @@ pub enum UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkShippingAddressCollectionAllowedCountries {}
 impl UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]
@@ -5680,7 +5715,7 @@ impl UpdatePaymentLinkShippingAddressCollection {
     }
 }
 /// Spec: `UpdatePaymentLink.subscription_data.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {
     /// `account`
@@ -5690,6 +5725,7 @@ pub enum UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {}
 impl UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5829,7 +5865,7 @@ impl UpdatePaymentLinkSubscriptionDataInvoiceSettings {
     }
 }
 /// Spec: `UpdatePaymentLink.subscription_data.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -5841,6 +5877,8 @@ pub enum UpdatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPayment
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for UpdatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl UpdatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -6040,6 +6078,7 @@ impl UpdatePaymentLinkSubscriptionData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -6053,6 +6092,7 @@ impl UpdatePaymentLinkSubscriptionData {
         self
     }
     /// Clears `trial_settings`: sends it as the empty string.
+    #[inline]
     pub fn clear_trial_settings(mut self) -> Self {
         self.trial_settings = Some(crate::Clearable::Clear);
         self
@@ -6870,6 +6910,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -6898,6 +6939,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `inactive_message`: sends it as the empty string.
+    #[inline]
     pub fn clear_inactive_message(mut self) -> Self {
         self.inactive_message = Some(crate::Clearable::Clear);
         self
@@ -6957,6 +6999,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `payment_method_types`: sends it as the empty string.
+    #[inline]
     pub fn clear_payment_method_types(mut self) -> Self {
         self.payment_method_types = Some(crate::Clearable::Clear);
         self
@@ -6970,6 +7013,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `restrictions`: sends it as the empty string.
+    #[inline]
     pub fn clear_restrictions(mut self) -> Self {
         self.restrictions = Some(crate::Clearable::Clear);
         self
@@ -6983,6 +7027,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `shipping_address_collection`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_address_collection(mut self) -> Self {
         self.shipping_address_collection = Some(crate::Clearable::Clear);
         self

@@ -189,6 +189,7 @@ impl PaymentLinkCustomTextParams {
         self
     }
     /// Clears `after_submit`: sends it as the empty string.
+    #[inline]
     pub fn clear_after_submit(mut self) -> Self {
         self.after_submit = Some(crate::Clearable::Clear);
         self
@@ -202,6 +203,7 @@ impl PaymentLinkCustomTextParams {
         self
     }
     /// Clears `shipping_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_address(mut self) -> Self {
         self.shipping_address = Some(crate::Clearable::Clear);
         self
@@ -215,6 +217,7 @@ impl PaymentLinkCustomTextParams {
         self
     }
     /// Clears `submit`: sends it as the empty string.
+    #[inline]
     pub fn clear_submit(mut self) -> Self {
         self.submit = Some(crate::Clearable::Clear);
         self
@@ -228,6 +231,7 @@ impl PaymentLinkCustomTextParams {
         self
     }
     /// Clears `terms_of_service_acceptance`: sends it as the empty string.
+    #[inline]
     pub fn clear_terms_of_service_acceptance(mut self) -> Self {
         self.terms_of_service_acceptance = Some(crate::Clearable::Clear);
         self

@@ -65,7 +65,7 @@ impl crate::Identified for DeletedAccount {
     type Kind = Account;
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// `company`
@@ -75,6 +75,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -131,7 +132,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// `checking`
@@ -145,6 +146,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountType {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -251,7 +253,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// `bank_account`
@@ -259,6 +261,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -749,6 +752,7 @@ impl CreateAccountBusinessProfile {
         self
     }
     /// Clears `support_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_support_url(mut self) -> Self {
         self.support_url = Some(crate::Clearable::Clear);
         self
@@ -760,7 +764,7 @@ impl CreateAccountBusinessProfile {
     }
 }
 /// Spec: `CreateAccount.controller.fees.payer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountControllerFeesPayer {
     /// `account`
@@ -770,6 +774,7 @@ pub enum CreateAccountControllerFeesPayer {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountControllerFeesPayer {}
 impl CreateAccountControllerFeesPayer {
     /// The value as Stripe writes it.
     #[inline]
@@ -859,7 +864,7 @@ impl CreateAccountControllerFees {
     }
 }
 /// Spec: `CreateAccount.controller.losses.payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountControllerLossesPayments {
     /// `application`
@@ -869,6 +874,7 @@ pub enum CreateAccountControllerLossesPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountControllerLossesPayments {}
 impl CreateAccountControllerLossesPayments {
     /// The value as Stripe writes it.
     #[inline]
@@ -961,7 +967,7 @@ impl CreateAccountControllerLosses {
     }
 }
 /// Spec: `CreateAccount.controller.requirement_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountControllerRequirementCollection {
     /// `application`
@@ -971,6 +977,7 @@ pub enum CreateAccountControllerRequirementCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountControllerRequirementCollection {}
 impl CreateAccountControllerRequirementCollection {
     /// The value as Stripe writes it.
     #[inline]
@@ -1023,7 +1030,7 @@ impl crate::form::ToForm for CreateAccountControllerRequirementCollection {
     }
 }
 /// Spec: `CreateAccount.controller.stripe_dashboard.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountControllerStripeDashboardType {
     /// `express`
@@ -1035,6 +1042,7 @@ pub enum CreateAccountControllerStripeDashboardType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountControllerStripeDashboardType {}
 impl CreateAccountControllerStripeDashboardType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1368,6 +1376,7 @@ impl CreateAccountSettingsCardIssuingTosAcceptance {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -1543,6 +1552,7 @@ impl CreateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kana`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kana(mut self) -> Self {
         self.statement_descriptor_prefix_kana = Some(crate::Clearable::Clear);
         self
@@ -1558,6 +1568,7 @@ impl CreateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kanji`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kanji(mut self) -> Self {
         self.statement_descriptor_prefix_kanji = Some(crate::Clearable::Clear);
         self
@@ -1623,7 +1634,7 @@ impl CreateAccountSettingsPayments {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.delay_days.minimum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// `minimum`
@@ -1631,6 +1642,7 @@ pub enum CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {}
 impl CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// The value as Stripe writes it.
     #[inline]
@@ -1720,7 +1732,7 @@ impl From<i64> for CreateAccountSettingsPayoutsScheduleDelayDays {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleInterval {
     /// `daily`
@@ -1734,6 +1746,7 @@ pub enum CreateAccountSettingsPayoutsScheduleInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountSettingsPayoutsScheduleInterval {}
 impl CreateAccountSettingsPayoutsScheduleInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -1790,7 +1803,7 @@ impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleInterval {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.weekly_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// `friday`
@@ -1810,6 +1823,7 @@ pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {}
 impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -2070,6 +2084,7 @@ impl CreateAccountSettingsTreasuryTosAcceptance {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -2529,6 +2544,7 @@ impl UpdateAccountBusinessProfile {
         self
     }
     /// Clears `support_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_support_url(mut self) -> Self {
         self.support_url = Some(crate::Clearable::Clear);
         self
@@ -2703,6 +2719,7 @@ impl UpdateAccountSettingsCardIssuingTosAcceptance {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -2878,6 +2895,7 @@ impl UpdateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kana`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kana(mut self) -> Self {
         self.statement_descriptor_prefix_kana = Some(crate::Clearable::Clear);
         self
@@ -2893,6 +2911,7 @@ impl UpdateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kanji`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kanji(mut self) -> Self {
         self.statement_descriptor_prefix_kanji = Some(crate::Clearable::Clear);
         self
@@ -2940,6 +2959,7 @@ impl UpdateAccountSettingsInvoices {
         self
     }
     /// Clears `default_account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_account_tax_ids(mut self) -> Self {
         self.default_account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -3005,7 +3025,7 @@ impl UpdateAccountSettingsPayments {
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule.delay_days.minimum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// `minimum`
@@ -3013,6 +3033,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {}
 impl UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// The value as Stripe writes it.
     #[inline]
@@ -3102,7 +3123,7 @@ impl From<i64> for UpdateAccountSettingsPayoutsScheduleDelayDays {
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountSettingsPayoutsScheduleInterval {
     /// `daily`
@@ -3116,6 +3137,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountSettingsPayoutsScheduleInterval {}
 impl UpdateAccountSettingsPayoutsScheduleInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -3172,7 +3194,7 @@ impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleInterval {
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule.weekly_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// `friday`
@@ -3192,6 +3214,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {}
 impl UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -3452,6 +3475,7 @@ impl UpdateAccountSettingsTreasuryTosAcceptance {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -4035,6 +4059,7 @@ impl CreateAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4344,6 +4369,7 @@ impl UpdateAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -109,7 +109,7 @@ impl crate::Identified for Capability {
     type Kind = Capability;
 }
 /// Spec: `capability.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityStatus {
     /// `active`
@@ -125,6 +125,7 @@ pub enum CapabilityStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CapabilityStatus {}
 impl CapabilityStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -61,7 +61,7 @@ impl CompanyParamsOwnershipDeclaration {
     }
 }
 /// Spec: `structure` inside `CompanyParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CompanyParamsStructure {
     /// `free_zone_establishment`
@@ -113,6 +113,7 @@ pub enum CompanyParamsStructure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CompanyParamsStructure {}
 impl CompanyParamsStructure {
     /// The value as Stripe writes it.
     #[inline]
@@ -543,6 +544,7 @@ impl CompanyParams {
         self
     }
     /// Clears `structure`: sends it as the empty string.
+    #[inline]
     pub fn clear_structure(mut self) -> Self {
         self.structure = Some(crate::Clearable::Clear);
         self

@@ -73,7 +73,7 @@ impl crate::Identified for ExternalAccount {
     type Kind = ExternalAccount;
 }
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
     /// `company`
@@ -83,6 +83,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
     /// The value as Stripe writes it.
     #[inline]
@@ -140,7 +141,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
     }
 }
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {
     /// `checking`
@@ -154,6 +155,8 @@ pub enum CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAcco
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {}
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -264,7 +267,7 @@ impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocument
     }
 }
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// `bank_account`
@@ -272,6 +275,7 @@ pub enum CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObje
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {}
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -547,7 +551,7 @@ impl From<&str> for CreateAccountBankAccountBankAccount {
     }
 }
 /// Spec: `UpdateAccountBankAccount.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountBankAccountHolderType {
     /// `company`
@@ -557,6 +561,7 @@ pub enum UpdateAccountBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountBankAccountHolderType {}
 impl UpdateAccountBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -609,7 +614,7 @@ impl crate::form::ToForm for UpdateAccountBankAccountHolderType {
     }
 }
 /// Spec: `UpdateAccountBankAccount.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountBankAccountType {
     /// `checking`
@@ -623,6 +628,7 @@ pub enum UpdateAccountBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountBankAccountType {}
 impl UpdateAccountBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -725,7 +731,7 @@ impl UpdateAccountBankAccountDocuments {
     }
 }
 /// Spec: `ListAccountExternalAccounts.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListAccountExternalAccountsObject {
     /// `bank_account`
@@ -735,6 +741,7 @@ pub enum ListAccountExternalAccountsObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListAccountExternalAccountsObject {}
 impl ListAccountExternalAccountsObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -787,7 +794,7 @@ impl crate::form::ToForm for ListAccountExternalAccountsObject {
     }
 }
 /// Spec: `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountExternalAccountPayoutBankAccountHolderType {
     /// `company`
@@ -797,6 +804,7 @@ pub enum CreateAccountExternalAccountPayoutBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountExternalAccountPayoutBankAccountHolderType {}
 impl CreateAccountExternalAccountPayoutBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -849,7 +857,7 @@ impl crate::form::ToForm for CreateAccountExternalAccountPayoutBankAccountHolder
     }
 }
 /// Spec: `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {
     /// `checking`
@@ -863,6 +871,7 @@ pub enum CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {}
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -973,7 +982,7 @@ impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocu
     }
 }
 /// Spec: `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// `bank_account`
@@ -981,6 +990,8 @@ pub enum CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {}
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -1252,7 +1263,7 @@ impl From<&str> for CreateAccountExternalAccountBankAccount {
     }
 }
 /// Spec: `UpdateAccountExternalAccount.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountExternalAccountHolderType {
     /// `company`
@@ -1262,6 +1273,7 @@ pub enum UpdateAccountExternalAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountExternalAccountHolderType {}
 impl UpdateAccountExternalAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1314,7 +1326,7 @@ impl crate::form::ToForm for UpdateAccountExternalAccountHolderType {
     }
 }
 /// Spec: `UpdateAccountExternalAccount.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountExternalAccountType {
     /// `checking`
@@ -1328,6 +1340,7 @@ pub enum UpdateAccountExternalAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountExternalAccountType {}
 impl UpdateAccountExternalAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1761,6 +1774,7 @@ impl UpdateAccountBankAccount {
         self
     }
     /// Clears `account_holder_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_holder_type(mut self) -> Self {
         self.account_holder_type = Some(crate::Clearable::Clear);
         self
@@ -1844,6 +1858,7 @@ impl UpdateAccountBankAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2330,6 +2345,7 @@ impl UpdateAccountExternalAccount {
         self
     }
     /// Clears `account_holder_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_holder_type(mut self) -> Self {
         self.account_holder_type = Some(crate::Clearable::Clear);
         self
@@ -2413,6 +2429,7 @@ impl UpdateAccountExternalAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

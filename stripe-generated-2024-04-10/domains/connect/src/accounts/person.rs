@@ -206,6 +206,7 @@ impl CreateAccountPeopleAdditionalTosAcceptancesAccount {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -367,6 +368,7 @@ impl UpdateAccountPeopleAdditionalTosAcceptancesAccount {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -609,6 +611,7 @@ impl CreateAccountPersonAdditionalTosAcceptancesAccount {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -770,6 +773,7 @@ impl UpdateAccountPersonAdditionalTosAcceptancesAccount {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -1284,6 +1288,7 @@ impl CreateAccountPeople {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -1329,6 +1334,7 @@ impl CreateAccountPeople {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -1381,6 +1387,7 @@ impl CreateAccountPeople {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1798,6 +1805,7 @@ impl UpdateAccountPeople {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -1843,6 +1851,7 @@ impl UpdateAccountPeople {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -1895,6 +1904,7 @@ impl UpdateAccountPeople {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2420,6 +2430,7 @@ impl CreateAccountPerson {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -2465,6 +2476,7 @@ impl CreateAccountPerson {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -2517,6 +2529,7 @@ impl CreateAccountPerson {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2934,6 +2947,7 @@ impl UpdateAccountPerson {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -2979,6 +2993,7 @@ impl UpdateAccountPerson {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -3031,6 +3046,7 @@ impl UpdateAccountPerson {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -126,6 +126,7 @@ impl UpdateApplicationFeeRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -41,7 +41,7 @@ impl From<i64> for ListTopupsAmount {
     }
 }
 /// Spec: `ListTopups.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTopupsStatus {
     /// `canceled`
@@ -55,6 +55,7 @@ pub enum ListTopupsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTopupsStatus {}
 impl ListTopupsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -341,6 +342,7 @@ impl CreateTopup {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -502,6 +504,7 @@ impl UpdateTopup {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

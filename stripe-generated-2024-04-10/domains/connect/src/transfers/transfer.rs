@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateTransfer.source_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTransferSourceType {
     /// `bank_account`
@@ -15,6 +15,7 @@ pub enum CreateTransferSourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTransferSourceType {}
 impl CreateTransferSourceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -467,6 +468,7 @@ impl UpdateTransfer {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

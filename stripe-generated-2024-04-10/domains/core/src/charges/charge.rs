@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateCharge.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateChargeCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -11,6 +11,7 @@ pub enum CreateChargeCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateChargeCardCustomerPaymentSourceCardObject {}
 impl CreateChargeCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -420,7 +421,7 @@ impl CreateChargeRadarOptions {
     }
 }
 /// Spec: `UpdateCharge.fraud_details.user_report`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChargeFraudDetailsUserReport {
     /// `fraudulent`
@@ -430,6 +431,7 @@ pub enum UpdateChargeFraudDetailsUserReport {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateChargeFraudDetailsUserReport {}
 impl UpdateChargeFraudDetailsUserReport {
     /// The value as Stripe writes it.
     #[inline]
@@ -516,7 +518,7 @@ impl UpdateChargeFraudDetails {
     }
 }
 /// Spec: `RefundCharge.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RefundChargeReason {
     /// `duplicate`
@@ -528,6 +530,7 @@ pub enum RefundChargeReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RefundChargeReason {}
 impl RefundChargeReason {
     /// The value as Stripe writes it.
     #[inline]
@@ -939,6 +942,7 @@ impl CreateCharge {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1266,6 +1270,7 @@ impl UpdateCharge {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1582,6 +1587,7 @@ impl RefundCharge {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

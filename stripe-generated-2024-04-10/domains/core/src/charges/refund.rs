@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateChargeRefund.origin`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateChargeRefundOrigin {
     /// `customer_balance`
@@ -11,6 +11,7 @@ pub enum CreateChargeRefundOrigin {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateChargeRefundOrigin {}
 impl CreateChargeRefundOrigin {
     /// The value as Stripe writes it.
     #[inline]
@@ -318,6 +319,7 @@ impl CreateChargeRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -486,6 +488,7 @@ impl UpdateChargeRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -162,7 +162,7 @@ impl crate::Identified for ConfirmationToken {
     type Kind = ConfirmationToken;
 }
 /// Spec: `confirmation_token.setup_future_usage`, `TestHelpersCreateConfirmationToken.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ConfirmationTokenSetupFutureUsage {
     /// `off_session`
@@ -172,6 +172,7 @@ pub enum ConfirmationTokenSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ConfirmationTokenSetupFutureUsage {}
 impl ConfirmationTokenSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -285,6 +286,7 @@ impl TestHelpersCreateConfirmationTokenShipping {
         self
     }
     /// Clears `phone`: sends it as the empty string.
+    #[inline]
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(crate::Clearable::Clear);
         self

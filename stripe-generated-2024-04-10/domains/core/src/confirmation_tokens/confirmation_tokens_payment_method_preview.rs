@@ -388,7 +388,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmationTokensPaymentMethodPreview {
 }
 impl crate::HasId for ConfirmationTokensPaymentMethodPreview {}
 /// Spec: `confirmation_tokens_resource_payment_method_preview.allow_redisplay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ConfirmationTokensPaymentMethodPreviewAllowRedisplay {
     /// `always`
@@ -400,6 +400,7 @@ pub enum ConfirmationTokensPaymentMethodPreviewAllowRedisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ConfirmationTokensPaymentMethodPreviewAllowRedisplay {}
 impl ConfirmationTokensPaymentMethodPreviewAllowRedisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -463,7 +464,7 @@ for ConfirmationTokensPaymentMethodPreviewAllowRedisplay {
     }
 }
 /// Spec: `confirmation_tokens_resource_payment_method_preview.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ConfirmationTokensPaymentMethodPreviewType {
     /// `acss_debit`
@@ -543,6 +544,7 @@ pub enum ConfirmationTokensPaymentMethodPreviewType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ConfirmationTokensPaymentMethodPreviewType {}
 impl ConfirmationTokensPaymentMethodPreviewType {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateCustomer.cash_balance.settings.reconciliation_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
     /// `automatic`
@@ -15,6 +15,7 @@ pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerCashBalanceSettingsReconciliationMode {}
 impl CreateCustomerCashBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -150,7 +151,7 @@ impl CreateCustomerCashBalance {
     }
 }
 /// Spec: `CreateCustomer.tax.validate_location`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerTaxValidateLocation {
     /// `deferred`
@@ -160,6 +161,7 @@ pub enum CreateCustomerTaxValidateLocation {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerTaxValidateLocation {}
 impl CreateCustomerTaxValidateLocation {
     /// The value as Stripe writes it.
     #[inline]
@@ -255,6 +257,7 @@ impl CreateCustomerTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
@@ -269,7 +272,7 @@ impl CreateCustomerTax {
     }
 }
 /// Spec: `CreateCustomer.tax_id_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerTaxIdDataType {
     /// `ad_nrt`
@@ -417,6 +420,7 @@ pub enum CreateCustomerTaxIdDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerTaxIdDataType {}
 impl CreateCustomerTaxIdDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -644,7 +648,7 @@ impl CreateCustomerTaxIdData {
     }
 }
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// `company`
@@ -654,6 +658,7 @@ pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {}
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -710,7 +715,7 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// `bank_account`
@@ -718,6 +723,7 @@ pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {}
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -943,7 +949,7 @@ impl From<&str> for UpdateCustomerBankAccountParam {
     }
 }
 /// Spec: `UpdateCustomer.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -951,6 +957,7 @@ pub enum UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerCardCustomerPaymentSourceCardObject {}
 impl UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -1237,7 +1244,7 @@ impl From<&str> for UpdateCustomerCardParam {
     }
 }
 /// Spec: `UpdateCustomer.cash_balance.settings.reconciliation_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// `automatic`
@@ -1249,6 +1256,7 @@ pub enum UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerCashBalanceSettingsReconciliationMode {}
 impl UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1385,7 +1393,7 @@ impl UpdateCustomerCashBalanceParam {
     }
 }
 /// Spec: `UpdateCustomer.tax.validate_location`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerTaxValidateLocation {
     /// `deferred`
@@ -1395,6 +1403,7 @@ pub enum UpdateCustomerTaxValidateLocation {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerTaxValidateLocation {}
 impl UpdateCustomerTaxValidateLocation {
     /// The value as Stripe writes it.
     #[inline]
@@ -1490,6 +1499,7 @@ impl UpdateCustomerTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
@@ -1795,6 +1805,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -1855,6 +1866,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1898,6 +1910,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -1918,6 +1931,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -2246,6 +2260,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -2349,6 +2364,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2387,6 +2403,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -2407,6 +2424,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `UpdateCustomerBankAccount.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerBankAccountHolderType {
     /// `company`
@@ -13,6 +13,7 @@ pub enum UpdateCustomerBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerBankAccountHolderType {}
 impl UpdateCustomerBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -160,7 +161,7 @@ impl crate::HasId for DeleteCustomerBankAccountResponse {
     }
 }
 /// Spec: `UpdateCustomerCard.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerCardAccountHolderType {
     /// `company`
@@ -170,6 +171,7 @@ pub enum UpdateCustomerCardAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerCardAccountHolderType {}
 impl UpdateCustomerCardAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -222,7 +224,7 @@ impl crate::form::ToForm for UpdateCustomerCardAccountHolderType {
     }
 }
 /// Spec: `UpdateCustomerSource.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSourceAccountHolderType {
     /// `company`
@@ -232,6 +234,7 @@ pub enum UpdateCustomerSourceAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSourceAccountHolderType {}
 impl UpdateCustomerSourceAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -536,6 +539,7 @@ impl UpdateCustomerBankAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -823,6 +827,7 @@ impl UpdateCustomerCard {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1229,6 +1234,7 @@ impl UpdateCustomerSource {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

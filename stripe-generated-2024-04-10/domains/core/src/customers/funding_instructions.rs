@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructions {
 }
 impl crate::HasId for FundingInstructions {}
 /// Spec: `funding_instructions.funding_type`, `CreateCustomerFundingInstruction.funding_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum FundingInstructionsFundingType {
     /// `bank_transfer`
@@ -83,6 +83,7 @@ pub enum FundingInstructionsFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for FundingInstructionsFundingType {}
 impl FundingInstructionsFundingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -179,7 +180,7 @@ impl CreateCustomerFundingInstructionBankTransferEuBankTransfer {
     }
 }
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer.requested_address_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
     /// `iban`
@@ -193,6 +194,7 @@ pub enum CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {}
 impl CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -253,7 +255,7 @@ for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
     }
 }
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerFundingInstructionBankTransferType {
     /// `eu_bank_transfer`
@@ -269,6 +271,7 @@ pub enum CreateCustomerFundingInstructionBankTransferType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerFundingInstructionBankTransferType {}
 impl CreateCustomerFundingInstructionBankTransferType {
     /// The value as Stripe writes it.
     #[inline]

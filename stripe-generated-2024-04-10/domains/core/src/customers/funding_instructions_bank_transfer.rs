@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransfer {
 }
 impl crate::HasId for FundingInstructionsBankTransfer {}
 /// Spec: `funding_instructions_bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferType {
     /// `eu_bank_transfer`
@@ -72,6 +72,7 @@ pub enum FundingInstructionsBankTransferType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for FundingInstructionsBankTransferType {}
 impl FundingInstructionsBankTransferType {
     /// The value as Stripe writes it.
     #[inline]

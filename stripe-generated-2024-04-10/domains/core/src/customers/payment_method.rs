@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListCustomerPaymentMethods.allow_redisplay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCustomerPaymentMethodsAllowRedisplay {
     /// `always`
@@ -15,6 +15,7 @@ pub enum ListCustomerPaymentMethodsAllowRedisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCustomerPaymentMethodsAllowRedisplay {}
 impl ListCustomerPaymentMethodsAllowRedisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -69,7 +70,7 @@ impl crate::form::ToForm for ListCustomerPaymentMethodsAllowRedisplay {
     }
 }
 /// Spec: `ListCustomerPaymentMethods.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCustomerPaymentMethodsType {
     /// `acss_debit`
@@ -145,6 +146,7 @@ pub enum ListCustomerPaymentMethodsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCustomerPaymentMethodsType {}
 impl ListCustomerPaymentMethodsType {
     /// The value as Stripe writes it.
     #[inline]

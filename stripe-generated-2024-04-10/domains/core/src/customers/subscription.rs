@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateCustomerSubscription.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionAutomaticTaxLiabilityType {
     /// `account`
@@ -13,6 +13,7 @@ pub enum CreateCustomerSubscriptionAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionAutomaticTaxLiabilityType {}
 impl CreateCustomerSubscriptionAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -204,7 +205,7 @@ impl CreateCustomerSubscriptionBillingThresholds {
     }
 }
 /// Spec: `CreateCustomerSubscription.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionInvoiceSettingsIssuerType {
     /// `account`
@@ -214,6 +215,7 @@ pub enum CreateCustomerSubscriptionInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionInvoiceSettingsIssuerType {}
 impl CreateCustomerSubscriptionInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -359,6 +361,7 @@ impl CreateCustomerSubscriptionInvoiceSettings {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -480,6 +483,7 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -490,6 +494,7 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -530,13 +535,14 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateCustomerSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -550,6 +556,7 @@ pub enum CreateCustomerSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionPaymentBehavior {}
 impl CreateCustomerSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -606,7 +613,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `CreateCustomerSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -620,6 +627,7 @@ pub enum CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionPendingInvoiceItemInterval {}
 impl CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -723,7 +731,7 @@ impl CreateCustomerSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `CreateCustomerSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -735,6 +743,7 @@ pub enum CreateCustomerSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionProrationBehavior {}
 impl CreateCustomerSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -789,7 +798,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionProrationBehavior {
     }
 }
 /// Spec: `CreateCustomerSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionTrialEndNow {
     /// `now`
@@ -797,6 +806,7 @@ pub enum CreateCustomerSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionTrialEndNow {}
 impl CreateCustomerSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -885,7 +895,7 @@ impl From<crate::Timestamp> for CreateCustomerSubscriptionTrialEnd {
     }
 }
 /// Spec: `CreateCustomerSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -897,6 +907,7 @@ pub enum CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1029,7 +1040,7 @@ impl CreateCustomerSubscriptionTrialSettings {
     }
 }
 /// Spec: `UpdateCustomerSubscription.automatic_tax.liability.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionAutomaticTaxLiabilityType {
     /// `account`
@@ -1039,6 +1050,7 @@ pub enum UpdateCustomerSubscriptionAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionAutomaticTaxLiabilityType {}
 impl UpdateCustomerSubscriptionAutomaticTaxLiabilityType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1182,7 +1194,7 @@ impl UpdateCustomerSubscriptionAutomaticTax {
     }
 }
 /// Spec: `UpdateCustomerSubscription.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionBillingCycleAnchor {
     /// `now`
@@ -1192,6 +1204,7 @@ pub enum UpdateCustomerSubscriptionBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionBillingCycleAnchor {}
 impl UpdateCustomerSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -1292,7 +1305,7 @@ impl UpdateCustomerSubscriptionBillingThresholds {
     }
 }
 /// Spec: `UpdateCustomerSubscription.cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// `customer_service`
@@ -1314,6 +1327,7 @@ pub enum UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionCancellationDetailsFeedback {}
 impl UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
     #[inline]
@@ -1424,6 +1438,7 @@ impl UpdateCustomerSubscriptionCancellationDetails {
         self
     }
     /// Clears `comment`: sends it as the empty string.
+    #[inline]
     pub fn clear_comment(mut self) -> Self {
         self.comment = Some(crate::Clearable::Clear);
         self
@@ -1437,13 +1452,14 @@ impl UpdateCustomerSubscriptionCancellationDetails {
         self
     }
     /// Clears `feedback`: sends it as the empty string.
+    #[inline]
     pub fn clear_feedback(mut self) -> Self {
         self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateCustomerSubscription.invoice_settings.issuer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionInvoiceSettingsIssuerType {
     /// `account`
@@ -1453,6 +1469,7 @@ pub enum UpdateCustomerSubscriptionInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionInvoiceSettingsIssuerType {}
 impl UpdateCustomerSubscriptionInvoiceSettingsIssuerType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1598,6 +1615,7 @@ impl UpdateCustomerSubscriptionInvoiceSettings {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -1735,6 +1753,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -1755,6 +1774,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1777,6 +1797,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1807,13 +1828,14 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateCustomerSubscription.pause_collection.behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// `keep_as_draft`
@@ -1825,6 +1847,7 @@ pub enum UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionPauseCollectionBehavior {}
 impl UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1923,7 +1946,7 @@ impl UpdateCustomerSubscriptionPauseCollection {
     }
 }
 /// Spec: `UpdateCustomerSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -1937,6 +1960,7 @@ pub enum UpdateCustomerSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionPaymentBehavior {}
 impl UpdateCustomerSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1993,7 +2017,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `UpdateCustomerSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -2007,6 +2031,7 @@ pub enum UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionPendingInvoiceItemInterval {}
 impl UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -2110,7 +2135,7 @@ impl UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `UpdateCustomerSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -2122,6 +2147,7 @@ pub enum UpdateCustomerSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionProrationBehavior {}
 impl UpdateCustomerSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2176,7 +2202,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionProrationBehavior {
     }
 }
 /// Spec: `UpdateCustomerSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionTrialEndNow {
     /// `now`
@@ -2184,6 +2210,7 @@ pub enum UpdateCustomerSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionTrialEndNow {}
 impl UpdateCustomerSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -2272,7 +2299,7 @@ impl From<crate::Timestamp> for UpdateCustomerSubscriptionTrialEnd {
     }
 }
 /// Spec: `UpdateCustomerSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -2284,6 +2311,7 @@ pub enum UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -2786,6 +2814,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -2817,6 +2846,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2878,6 +2908,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2888,6 +2919,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -2926,6 +2958,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2970,6 +3003,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -3369,6 +3403,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -3398,6 +3433,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -3408,6 +3444,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -3457,6 +3494,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `default_source`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_source(mut self) -> Self {
         self.default_source = Some(crate::Clearable::Clear);
         self
@@ -3472,6 +3510,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -3482,6 +3521,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -3520,6 +3560,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3538,6 +3579,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `pause_collection`: sends it as the empty string.
+    #[inline]
     pub fn clear_pause_collection(mut self) -> Self {
         self.pause_collection = Some(crate::Clearable::Clear);
         self
@@ -3573,6 +3615,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -3601,6 +3644,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `UpdateFileLink.expires_at.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateFileLinkExpiresAtNow {
     /// `now`
@@ -11,6 +11,7 @@ pub enum UpdateFileLinkExpiresAtNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateFileLinkExpiresAtNow {}
 impl UpdateFileLinkExpiresAtNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -304,6 +305,7 @@ impl CreateFileLink {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -439,6 +441,7 @@ impl UpdateFileLink {
         self
     }
     /// Clears `expires_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_at(mut self) -> Self {
         self.expires_at = Some(crate::Clearable::Clear);
         self
@@ -456,6 +459,7 @@ impl UpdateFileLink {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListFiles.purpose`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListFilesPurpose {
     /// `account_requirement`
@@ -39,6 +39,7 @@ pub enum ListFilesPurpose {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListFilesPurpose {}
 impl ListFilesPurpose {
     /// The value as Stripe writes it.
     #[inline]
@@ -182,6 +183,7 @@ impl CreateFileLinkData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreatePaymentIntent.automatic_payment_methods.allow_redirects`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects {
     /// `always`
@@ -13,6 +13,7 @@ pub enum CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects {}
 impl CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects {
     /// The value as Stripe writes it.
     #[inline]
@@ -143,7 +144,7 @@ impl CreatePaymentIntentMandateData {
     }
 }
 /// Spec: `CreatePaymentIntent.off_session.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentIntentOffSessionKeyword {
     /// `one_off`
@@ -153,6 +154,7 @@ pub enum CreatePaymentIntentOffSessionKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentIntentOffSessionKeyword {}
 impl CreatePaymentIntentOffSessionKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -508,7 +510,7 @@ impl From<ConfirmPaymentIntentMandateDataClientKey> for ConfirmPaymentIntentMand
     }
 }
 /// Spec: `ConfirmPaymentIntent.off_session.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ConfirmPaymentIntentOffSessionKeyword {
     /// `one_off`
@@ -518,6 +520,7 @@ pub enum ConfirmPaymentIntentOffSessionKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ConfirmPaymentIntentOffSessionKeyword {}
 impl ConfirmPaymentIntentOffSessionKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -1147,6 +1150,7 @@ impl CreatePaymentIntent {
         self
     }
     /// Clears `mandate_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_mandate_data(mut self) -> Self {
         self.mandate_data = Some(crate::Clearable::Clear);
         self
@@ -1658,6 +1662,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `application_fee_amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_amount(mut self) -> Self {
         self.application_fee_amount = Some(crate::Clearable::Clear);
         self
@@ -1707,6 +1712,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1753,6 +1759,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `receipt_email`: sends it as the empty string.
+    #[inline]
     pub fn clear_receipt_email(mut self) -> Self {
         self.receipt_email = Some(crate::Clearable::Clear);
         self
@@ -1772,6 +1779,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -1782,6 +1790,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -2111,6 +2120,7 @@ impl CapturePaymentIntent {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2398,6 +2408,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `mandate_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_mandate_data(mut self) -> Self {
         self.mandate_data = Some(crate::Clearable::Clear);
         self
@@ -2455,6 +2466,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `receipt_email`: sends it as the empty string.
+    #[inline]
     pub fn clear_receipt_email(mut self) -> Self {
         self.receipt_email = Some(crate::Clearable::Clear);
         self
@@ -2481,6 +2493,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -2491,6 +2504,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self

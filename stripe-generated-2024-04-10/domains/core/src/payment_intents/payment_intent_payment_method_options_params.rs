@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `acss_debit.mandate_options.payment_schedule` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -15,6 +15,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSc
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -74,7 +76,7 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedul
     }
 }
 /// Spec: `acss_debit.mandate_options.transaction_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -84,6 +86,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransacti
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -204,6 +208,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
         self
     }
     /// Clears `custom_mandate_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_mandate_url(mut self) -> Self {
         self.custom_mandate_url = Some(crate::Clearable::Clear);
         self
@@ -235,7 +240,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     }
 }
 /// Spec: `acss_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// `none`
@@ -247,6 +252,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -305,7 +311,7 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     }
 }
 /// Spec: `acss_debit.verification_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// `automatic`
@@ -317,6 +323,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -444,6 +451,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -460,7 +468,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     }
 }
 /// Spec: `affirm.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// `manual`
@@ -468,6 +476,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -518,7 +527,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirmCaptur
     }
 }
 /// Spec: `affirm.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// `none`
@@ -526,6 +535,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -634,6 +644,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirm {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -653,7 +664,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirm {
     }
 }
 /// Spec: `afterpay_clearpay.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// `manual`
@@ -661,6 +672,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -716,7 +728,7 @@ for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     }
 }
 /// Spec: `afterpay_clearpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
     /// `none`
@@ -724,6 +736,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -841,6 +854,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -862,7 +876,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
     }
 }
 /// Spec: `alipay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// `none`
@@ -872,6 +886,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -968,13 +983,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAlipay {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `amazon_pay.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAmazonPayCaptureMethod {
     /// `manual`
@@ -982,6 +998,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAmazonPayCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAmazonPayCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAmazonPayCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1035,7 +1052,7 @@ for PaymentIntentPaymentMethodOptionsParamsAmazonPayCaptureMethod {
     }
 }
 /// Spec: `amazon_pay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAmazonPaySetupFutureUsage {
     /// `none`
@@ -1045,6 +1062,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAmazonPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAmazonPaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAmazonPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1152,6 +1170,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAmazonPay {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -1167,13 +1186,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAmazonPay {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `au_becs_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// `none`
@@ -1185,6 +1205,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1291,13 +1312,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `bacs_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// `none`
@@ -1309,6 +1331,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1412,13 +1435,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBacsDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `bancontact.preferred_language` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// `de`
@@ -1432,6 +1456,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {}
 impl PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1492,7 +1517,7 @@ for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     }
 }
 /// Spec: `bancontact.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// `none`
@@ -1502,6 +1527,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1621,13 +1647,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBancontact {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `blik.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBlikSetupFutureUsage {
     /// `none`
@@ -1635,6 +1662,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBlikSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBlikSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBlikSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1738,13 +1766,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBlik {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `boleto.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// `none`
@@ -1756,6 +1785,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1865,13 +1895,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBoleto {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `card.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// `manual`
@@ -1879,6 +1910,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1929,7 +1961,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardCaptureM
     }
 }
 /// Spec: `card.installments.plan.interval` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// `month`
@@ -1937,6 +1969,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {}
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -1991,7 +2024,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     }
 }
 /// Spec: `card.installments.plan.type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// `fixed_count`
@@ -1999,6 +2032,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {}
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2156,13 +2190,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardInstallments {
         self
     }
     /// Clears `plan`: sends it as the empty string.
+    #[inline]
     pub fn clear_plan(mut self) -> Self {
         self.plan = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `card.mandate_options.amount_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// `fixed`
@@ -2172,6 +2207,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {}
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2228,7 +2264,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     }
 }
 /// Spec: `card.mandate_options.interval` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// `day`
@@ -2244,6 +2280,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {}
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -2306,7 +2343,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     }
 }
 /// Spec: `card.mandate_options.supported_types` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// `india`
@@ -2314,6 +2351,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {}
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -2483,7 +2521,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
     }
 }
 /// Spec: `card.network` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// `amex`
@@ -2511,6 +2549,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardNetwork {}
 impl PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -2581,7 +2620,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardNetwork 
     }
 }
 /// Spec: `card.request_extended_authorization` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestExtendedAuthorization {
     /// `if_available`
@@ -2591,6 +2630,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestExtendedAuthorization
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardRequestExtendedAuthorization {}
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestExtendedAuthorization {
     /// The value as Stripe writes it.
     #[inline]
@@ -2648,7 +2688,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestExtendedAuthorization {
     }
 }
 /// Spec: `card.request_incremental_authorization` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestIncrementalAuthorization {
     /// `if_available`
@@ -2658,6 +2698,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestIncrementalAuthorizat
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardRequestIncrementalAuthorization {}
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestIncrementalAuthorization {
     /// The value as Stripe writes it.
     #[inline]
@@ -2715,7 +2756,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestIncrementalAuthorization {
     }
 }
 /// Spec: `card.request_multicapture` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestMulticapture {
     /// `if_available`
@@ -2725,6 +2766,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestMulticapture {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardRequestMulticapture {}
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestMulticapture {
     /// The value as Stripe writes it.
     #[inline]
@@ -2781,7 +2823,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestMulticapture {
     }
 }
 /// Spec: `card.request_overcapture` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestOvercapture {
     /// `if_available`
@@ -2791,6 +2833,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestOvercapture {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardRequestOvercapture {}
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestOvercapture {
     /// The value as Stripe writes it.
     #[inline]
@@ -2846,7 +2889,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestOvercapture {
     }
 }
 /// Spec: `card.request_three_d_secure` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// `any`
@@ -2858,6 +2901,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {}
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -2916,7 +2960,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     }
 }
 /// Spec: `card.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// `none`
@@ -2928,6 +2972,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -2983,7 +3028,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     }
 }
 /// Spec: `card.three_d_secure.ares_trans_status` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     /// `A`
@@ -3003,6 +3048,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {}
 impl PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -3070,7 +3116,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     }
 }
 /// Spec: `card.three_d_secure.electronic_commerce_indicator` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsThreeDSecureElectronicCommerceIndicator {
     /// `01`
@@ -3086,6 +3132,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsThreeDSecureElectronicCommerceIn
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsThreeDSecureElectronicCommerceIndicator {}
 impl PaymentIntentPaymentMethodOptionsParamsThreeDSecureElectronicCommerceIndicator {
     /// The value as Stripe writes it.
     #[inline]
@@ -3149,7 +3197,7 @@ for PaymentIntentPaymentMethodOptionsParamsThreeDSecureElectronicCommerceIndicat
     }
 }
 /// Spec: `card.three_d_secure.exemption_indicator` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureExemptionIndicator {
     /// `low_risk`
@@ -3159,6 +3207,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureExemptionIndicat
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureExemptionIndicator {}
 impl PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureExemptionIndicator {
     /// The value as Stripe writes it.
     #[inline]
@@ -3216,7 +3265,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureExemptionIndicator {
     }
 }
 /// Spec: `card.three_d_secure.network_options.cartes_bancaires.cb_avalgo` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAvalgo {
     /// `0`
@@ -3234,6 +3283,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbA
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAvalgo {}
 impl PaymentIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAvalgo {
     /// The value as Stripe writes it.
     #[inline]
@@ -3411,7 +3462,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureNetworkOptions {
     }
 }
 /// Spec: `card.three_d_secure.version` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {
     /// `1.0.2`
@@ -3423,6 +3474,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {}
 impl PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {
     /// The value as Stripe writes it.
     #[inline]
@@ -3777,6 +3829,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -3868,6 +3921,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -3880,6 +3934,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `statement_descriptor_suffix_kana`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_suffix_kana(mut self) -> Self {
         self.statement_descriptor_suffix_kana = Some(crate::Clearable::Clear);
         self
@@ -3895,6 +3950,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `statement_descriptor_suffix_kanji`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_suffix_kanji(mut self) -> Self {
         self.statement_descriptor_suffix_kanji = Some(crate::Clearable::Clear);
         self
@@ -3909,7 +3965,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
     }
 }
 /// Spec: `card_present.routing.requested_priority` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardPresentRoutingRequestedPriority {
     /// `domestic`
@@ -3919,6 +3975,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardPresentRoutingRequestedPrior
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardPresentRoutingRequestedPriority {}
 impl PaymentIntentPaymentMethodOptionsParamsCardPresentRoutingRequestedPriority {
     /// The value as Stripe writes it.
     #[inline]
@@ -4099,7 +4156,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardPresent {
     }
 }
 /// Spec: `cashapp.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// `manual`
@@ -4107,6 +4164,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -4158,7 +4216,7 @@ for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     }
 }
 /// Spec: `cashapp.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// `none`
@@ -4170,6 +4228,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4277,6 +4336,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCashapp {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -4290,13 +4350,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCashapp {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `customer_balance.bank_transfer.requested_address_types` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     /// `aba`
@@ -4316,6 +4377,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressType
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {}
 impl PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -4383,7 +4445,7 @@ for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     }
 }
 /// Spec: `customer_balance.bank_transfer.type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
     /// `eu_bank_transfer`
@@ -4399,6 +4461,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {}
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4532,7 +4595,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
     }
 }
 /// Spec: `customer_balance.funding_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// `bank_transfer`
@@ -4540,6 +4603,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {}
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4594,7 +4658,7 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     }
 }
 /// Spec: `customer_balance.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
     /// `none`
@@ -4602,6 +4666,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4740,7 +4805,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
     }
 }
 /// Spec: `eps.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// `none`
@@ -4748,6 +4813,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4840,7 +4906,7 @@ impl PaymentIntentPaymentMethodOptionsParamsEps {
     }
 }
 /// Spec: `fpx.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// `none`
@@ -4848,6 +4914,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4940,7 +5007,7 @@ impl PaymentIntentPaymentMethodOptionsParamsFpx {
     }
 }
 /// Spec: `giropay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// `none`
@@ -4948,6 +5015,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5044,7 +5112,7 @@ impl PaymentIntentPaymentMethodOptionsParamsGiropay {
     }
 }
 /// Spec: `grabpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// `none`
@@ -5052,6 +5120,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5148,7 +5217,7 @@ impl PaymentIntentPaymentMethodOptionsParamsGrabpay {
     }
 }
 /// Spec: `ideal.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// `none`
@@ -5158,6 +5227,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5252,13 +5322,14 @@ impl PaymentIntentPaymentMethodOptionsParamsIdeal {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `klarna.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// `manual`
@@ -5266,6 +5337,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -5316,7 +5388,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptur
     }
 }
 /// Spec: `klarna.preferred_locale` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// `cs-CZ`
@@ -5410,6 +5482,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {}
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -5547,7 +5620,7 @@ for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     }
 }
 /// Spec: `klarna.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// `none`
@@ -5555,6 +5628,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5665,6 +5739,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarna {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -5687,7 +5762,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarna {
     }
 }
 /// Spec: `konbini.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// `none`
@@ -5695,6 +5770,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5811,6 +5887,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
     /// Clears `confirmation_number`: sends it as the empty string.
+    #[inline]
     pub fn clear_confirmation_number(mut self) -> Self {
         self.confirmation_number = Some(crate::Clearable::Clear);
         self
@@ -5821,6 +5898,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
     /// Clears `expires_after_days`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_after_days(mut self) -> Self {
         self.expires_after_days = Some(crate::Clearable::Clear);
         self
@@ -5831,6 +5909,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
     /// Clears `expires_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_at(mut self) -> Self {
         self.expires_at = Some(crate::Clearable::Clear);
         self
@@ -5841,6 +5920,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
     /// Clears `product_description`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_description(mut self) -> Self {
         self.product_description = Some(crate::Clearable::Clear);
         self
@@ -5855,7 +5935,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
     }
 }
 /// Spec: `link.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// `manual`
@@ -5863,6 +5943,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -5913,7 +5994,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLinkCaptureM
     }
 }
 /// Spec: `link.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// `none`
@@ -5923,6 +6004,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6025,6 +6107,7 @@ impl PaymentIntentPaymentMethodOptionsParamsLink {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -6038,13 +6121,14 @@ impl PaymentIntentPaymentMethodOptionsParamsLink {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `mobilepay.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsMobilepayCaptureMethod {
     /// `manual`
@@ -6052,6 +6136,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsMobilepayCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsMobilepayCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsMobilepayCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -6105,7 +6190,7 @@ for PaymentIntentPaymentMethodOptionsParamsMobilepayCaptureMethod {
     }
 }
 /// Spec: `mobilepay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsMobilepaySetupFutureUsage {
     /// `none`
@@ -6113,6 +6198,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsMobilepaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsMobilepaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsMobilepaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6216,6 +6302,7 @@ impl PaymentIntentPaymentMethodOptionsParamsMobilepay {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -6232,7 +6319,7 @@ impl PaymentIntentPaymentMethodOptionsParamsMobilepay {
     }
 }
 /// Spec: `oxxo.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// `none`
@@ -6240,6 +6327,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6344,7 +6432,7 @@ impl PaymentIntentPaymentMethodOptionsParamsOxxo {
     }
 }
 /// Spec: `p24.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// `none`
@@ -6352,6 +6440,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6455,7 +6544,7 @@ impl PaymentIntentPaymentMethodOptionsParamsP24 {
     }
 }
 /// Spec: `paynow.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// `none`
@@ -6463,6 +6552,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6558,7 +6648,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPaynow {
     }
 }
 /// Spec: `paypal.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPaypalCaptureMethod {
     /// `manual`
@@ -6566,6 +6656,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPaypalCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPaypalCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsPaypalCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -6616,7 +6707,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPaypalCaptur
     }
 }
 /// Spec: `paypal.preferred_locale` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPaypalPreferredLocale {
     /// `cs-CZ`
@@ -6664,6 +6755,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPaypalPreferredLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPaypalPreferredLocale {}
 impl PaymentIntentPaymentMethodOptionsParamsPaypalPreferredLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -6755,7 +6847,7 @@ for PaymentIntentPaymentMethodOptionsParamsPaypalPreferredLocale {
     }
 }
 /// Spec: `paypal.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPaypalSetupFutureUsage {
     /// `none`
@@ -6765,6 +6857,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPaypalSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPaypalSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPaypalSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6889,6 +6982,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPaypal {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -6920,13 +7014,14 @@ impl PaymentIntentPaymentMethodOptionsParamsPaypal {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `pix.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// `none`
@@ -6934,6 +7029,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7048,7 +7144,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPix {
     }
 }
 /// Spec: `promptpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// `none`
@@ -7056,6 +7152,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7154,7 +7251,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPromptpay {
     }
 }
 /// Spec: `revolut_pay.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsRevolutPayCaptureMethod {
     /// `manual`
@@ -7162,6 +7259,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsRevolutPayCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsRevolutPayCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsRevolutPayCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -7216,7 +7314,7 @@ for PaymentIntentPaymentMethodOptionsParamsRevolutPayCaptureMethod {
     }
 }
 /// Spec: `revolut_pay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsRevolutPaySetupFutureUsage {
     /// `none`
@@ -7226,6 +7324,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsRevolutPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsRevolutPaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsRevolutPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7333,6 +7432,7 @@ impl PaymentIntentPaymentMethodOptionsParamsRevolutPay {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -7348,13 +7448,14 @@ impl PaymentIntentPaymentMethodOptionsParamsRevolutPay {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `sepa_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// `none`
@@ -7366,6 +7467,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7480,13 +7582,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `sofort.preferred_language` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// `de`
@@ -7506,6 +7609,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {}
 impl PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7572,7 +7676,7 @@ for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     }
 }
 /// Spec: `sofort.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// `none`
@@ -7582,6 +7686,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7686,6 +7791,7 @@ impl PaymentIntentPaymentMethodOptionsParamsSofort {
         self
     }
     /// Clears `preferred_language`: sends it as the empty string.
+    #[inline]
     pub fn clear_preferred_language(mut self) -> Self {
         self.preferred_language = Some(crate::Clearable::Clear);
         self
@@ -7699,13 +7805,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSofort {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `swish.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSwishSetupFutureUsage {
     /// `none`
@@ -7713,6 +7820,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSwishSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSwishSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsSwishSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7808,6 +7916,7 @@ impl PaymentIntentPaymentMethodOptionsParamsSwish {
         self
     }
     /// Clears `reference`: sends it as the empty string.
+    #[inline]
     pub fn clear_reference(mut self) -> Self {
         self.reference = Some(crate::Clearable::Clear);
         self
@@ -7822,7 +7931,7 @@ impl PaymentIntentPaymentMethodOptionsParamsSwish {
     }
 }
 /// Spec: `us_bank_account.financial_connections.permissions` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// `balances`
@@ -7836,6 +7945,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {}
 impl PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -7897,7 +8007,7 @@ for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     }
 }
 /// Spec: `us_bank_account.financial_connections.prefetch` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// `balances`
@@ -7909,6 +8019,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnection
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsPrefetch {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// The value as Stripe writes it.
     #[inline]
@@ -8050,7 +8162,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     }
 }
 /// Spec: `us_bank_account.mandate_options.collection_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsMandateOptionsCollectionMethod {
     /// `paper`
@@ -8058,6 +8170,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsMandateOptionsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsMandateOptionsCollectionMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsMandateOptionsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -8163,13 +8276,14 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountMandateOptions {
         self
     }
     /// Clears `collection_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_collection_method(mut self) -> Self {
         self.collection_method = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `us_bank_account.networks.requested` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// `ach`
@@ -8179,6 +8293,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// The value as Stripe writes it.
     #[inline]
@@ -8284,7 +8399,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     }
 }
 /// Spec: `us_bank_account.preferred_settlement_speed` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountPreferredSettlementSpeed {
     /// `fastest`
@@ -8294,6 +8409,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountPreferredSettlement
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsUsBankAccountPreferredSettlementSpeed {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountPreferredSettlementSpeed {
     /// The value as Stripe writes it.
     #[inline]
@@ -8351,7 +8468,7 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountPreferredSettlementSpeed
     }
 }
 /// Spec: `us_bank_account.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// `none`
@@ -8363,6 +8480,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8422,7 +8540,7 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     }
 }
 /// Spec: `us_bank_account.verification_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -8434,6 +8552,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -8609,6 +8728,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
         self
     }
     /// Clears `preferred_settlement_speed`: sends it as the empty string.
+    #[inline]
     pub fn clear_preferred_settlement_speed(mut self) -> Self {
         self.preferred_settlement_speed = Some(crate::Clearable::Clear);
         self
@@ -8624,6 +8744,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -8640,7 +8761,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     }
 }
 /// Spec: `wechat_pay.client` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// `android`
@@ -8652,6 +8773,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {}
 impl PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// The value as Stripe writes it.
     #[inline]
@@ -8706,7 +8828,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsWechatPayCli
     }
 }
 /// Spec: `wechat_pay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// `none`
@@ -8714,6 +8836,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -8831,7 +8954,7 @@ impl PaymentIntentPaymentMethodOptionsParamsWechatPay {
     }
 }
 /// Spec: `zip.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsZipSetupFutureUsage {
     /// `none`
@@ -8839,6 +8962,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsZipSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsZipSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsZipSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -9204,6 +9328,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `acss_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_acss_debit(mut self) -> Self {
         self.acss_debit = Some(crate::Clearable::Clear);
         self
@@ -9217,6 +9342,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `affirm`: sends it as the empty string.
+    #[inline]
     pub fn clear_affirm(mut self) -> Self {
         self.affirm = Some(crate::Clearable::Clear);
         self
@@ -9230,6 +9356,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `afterpay_clearpay`: sends it as the empty string.
+    #[inline]
     pub fn clear_afterpay_clearpay(mut self) -> Self {
         self.afterpay_clearpay = Some(crate::Clearable::Clear);
         self
@@ -9243,6 +9370,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `alipay`: sends it as the empty string.
+    #[inline]
     pub fn clear_alipay(mut self) -> Self {
         self.alipay = Some(crate::Clearable::Clear);
         self
@@ -9256,6 +9384,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `amazon_pay`: sends it as the empty string.
+    #[inline]
     pub fn clear_amazon_pay(mut self) -> Self {
         self.amazon_pay = Some(crate::Clearable::Clear);
         self
@@ -9269,6 +9398,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `au_becs_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_au_becs_debit(mut self) -> Self {
         self.au_becs_debit = Some(crate::Clearable::Clear);
         self
@@ -9282,6 +9412,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `bacs_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_bacs_debit(mut self) -> Self {
         self.bacs_debit = Some(crate::Clearable::Clear);
         self
@@ -9295,6 +9426,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `bancontact`: sends it as the empty string.
+    #[inline]
     pub fn clear_bancontact(mut self) -> Self {
         self.bancontact = Some(crate::Clearable::Clear);
         self
@@ -9308,6 +9440,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `blik`: sends it as the empty string.
+    #[inline]
     pub fn clear_blik(mut self) -> Self {
         self.blik = Some(crate::Clearable::Clear);
         self
@@ -9321,6 +9454,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `boleto`: sends it as the empty string.
+    #[inline]
     pub fn clear_boleto(mut self) -> Self {
         self.boleto = Some(crate::Clearable::Clear);
         self
@@ -9334,6 +9468,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `card`: sends it as the empty string.
+    #[inline]
     pub fn clear_card(mut self) -> Self {
         self.card = Some(crate::Clearable::Clear);
         self
@@ -9347,6 +9482,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `card_present`: sends it as the empty string.
+    #[inline]
     pub fn clear_card_present(mut self) -> Self {
         self.card_present = Some(crate::Clearable::Clear);
         self
@@ -9360,6 +9496,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `cashapp`: sends it as the empty string.
+    #[inline]
     pub fn clear_cashapp(mut self) -> Self {
         self.cashapp = Some(crate::Clearable::Clear);
         self
@@ -9373,6 +9510,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `customer_balance`: sends it as the empty string.
+    #[inline]
     pub fn clear_customer_balance(mut self) -> Self {
         self.customer_balance = Some(crate::Clearable::Clear);
         self
@@ -9386,6 +9524,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `eps`: sends it as the empty string.
+    #[inline]
     pub fn clear_eps(mut self) -> Self {
         self.eps = Some(crate::Clearable::Clear);
         self
@@ -9399,6 +9538,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `fpx`: sends it as the empty string.
+    #[inline]
     pub fn clear_fpx(mut self) -> Self {
         self.fpx = Some(crate::Clearable::Clear);
         self
@@ -9412,6 +9552,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `giropay`: sends it as the empty string.
+    #[inline]
     pub fn clear_giropay(mut self) -> Self {
         self.giropay = Some(crate::Clearable::Clear);
         self
@@ -9425,6 +9566,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `grabpay`: sends it as the empty string.
+    #[inline]
     pub fn clear_grabpay(mut self) -> Self {
         self.grabpay = Some(crate::Clearable::Clear);
         self
@@ -9438,6 +9580,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `ideal`: sends it as the empty string.
+    #[inline]
     pub fn clear_ideal(mut self) -> Self {
         self.ideal = Some(crate::Clearable::Clear);
         self
@@ -9448,6 +9591,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `interac_present`: sends it as the empty string.
+    #[inline]
     pub fn clear_interac_present(mut self) -> Self {
         self.interac_present = Some(crate::Clearable::Clear);
         self
@@ -9461,6 +9605,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `klarna`: sends it as the empty string.
+    #[inline]
     pub fn clear_klarna(mut self) -> Self {
         self.klarna = Some(crate::Clearable::Clear);
         self
@@ -9474,6 +9619,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `konbini`: sends it as the empty string.
+    #[inline]
     pub fn clear_konbini(mut self) -> Self {
         self.konbini = Some(crate::Clearable::Clear);
         self
@@ -9487,6 +9633,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `link`: sends it as the empty string.
+    #[inline]
     pub fn clear_link(mut self) -> Self {
         self.link = Some(crate::Clearable::Clear);
         self
@@ -9500,6 +9647,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `mobilepay`: sends it as the empty string.
+    #[inline]
     pub fn clear_mobilepay(mut self) -> Self {
         self.mobilepay = Some(crate::Clearable::Clear);
         self
@@ -9513,6 +9661,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `oxxo`: sends it as the empty string.
+    #[inline]
     pub fn clear_oxxo(mut self) -> Self {
         self.oxxo = Some(crate::Clearable::Clear);
         self
@@ -9526,6 +9675,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `p24`: sends it as the empty string.
+    #[inline]
     pub fn clear_p24(mut self) -> Self {
         self.p24 = Some(crate::Clearable::Clear);
         self
@@ -9539,6 +9689,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `paynow`: sends it as the empty string.
+    #[inline]
     pub fn clear_paynow(mut self) -> Self {
         self.paynow = Some(crate::Clearable::Clear);
         self
@@ -9552,6 +9703,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `paypal`: sends it as the empty string.
+    #[inline]
     pub fn clear_paypal(mut self) -> Self {
         self.paypal = Some(crate::Clearable::Clear);
         self
@@ -9565,6 +9717,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `pix`: sends it as the empty string.
+    #[inline]
     pub fn clear_pix(mut self) -> Self {
         self.pix = Some(crate::Clearable::Clear);
         self
@@ -9578,6 +9731,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `promptpay`: sends it as the empty string.
+    #[inline]
     pub fn clear_promptpay(mut self) -> Self {
         self.promptpay = Some(crate::Clearable::Clear);
         self
@@ -9591,6 +9745,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `revolut_pay`: sends it as the empty string.
+    #[inline]
     pub fn clear_revolut_pay(mut self) -> Self {
         self.revolut_pay = Some(crate::Clearable::Clear);
         self
@@ -9604,6 +9759,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `sepa_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_sepa_debit(mut self) -> Self {
         self.sepa_debit = Some(crate::Clearable::Clear);
         self
@@ -9617,6 +9773,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `sofort`: sends it as the empty string.
+    #[inline]
     pub fn clear_sofort(mut self) -> Self {
         self.sofort = Some(crate::Clearable::Clear);
         self
@@ -9630,6 +9787,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `swish`: sends it as the empty string.
+    #[inline]
     pub fn clear_swish(mut self) -> Self {
         self.swish = Some(crate::Clearable::Clear);
         self
@@ -9643,6 +9801,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self
@@ -9656,6 +9815,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `wechat_pay`: sends it as the empty string.
+    #[inline]
     pub fn clear_wechat_pay(mut self) -> Self {
         self.wechat_pay = Some(crate::Clearable::Clear);
         self
@@ -9669,6 +9829,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `zip`: sends it as the empty string.
+    #[inline]
     pub fn clear_zip(mut self) -> Self {
         self.zip = Some(crate::Clearable::Clear);
         self

@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodConfigDisplayPreference {
 }
 impl crate::HasId for PaymentMethodConfigDisplayPreference {}
 /// Spec: `payment_method_config_resource_display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodConfigDisplayPreferencePreference {
     /// `none`
@@ -72,6 +72,7 @@ pub enum PaymentMethodConfigDisplayPreferencePreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentMethodConfigDisplayPreferencePreference {}
 impl PaymentMethodConfigDisplayPreferencePreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -134,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodConfigDisplayPreferencePrefer
     }
 }
 /// Spec: `payment_method_config_resource_display_preference.value`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodConfigDisplayPreferenceValue {
     /// `off`
@@ -144,6 +145,7 @@ pub enum PaymentMethodConfigDisplayPreferenceValue {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentMethodConfigDisplayPreferenceValue {}
 impl PaymentMethodConfigDisplayPreferenceValue {
     /// The value as Stripe writes it.
     #[inline]

@@ -447,7 +447,7 @@ impl crate::Identified for PaymentMethodConfiguration {
     type Kind = PaymentMethodConfiguration;
 }
 /// Spec: `CreatePaymentMethodConfiguration.acss_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationAcssDebitDisplayPreference {
     /// `none`
@@ -459,6 +459,7 @@ pub enum CreatePaymentMethodConfigurationAcssDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationAcssDebitDisplayPreference {}
 impl CreatePaymentMethodConfigurationAcssDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -602,7 +603,7 @@ impl CreatePaymentMethodConfigurationAcssDebit {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.affirm.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationAffirmDisplayPreference {
     /// `none`
@@ -614,6 +615,7 @@ pub enum CreatePaymentMethodConfigurationAffirmDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationAffirmDisplayPreference {}
 impl CreatePaymentMethodConfigurationAffirmDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -756,7 +758,7 @@ impl CreatePaymentMethodConfigurationAffirm {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.afterpay_clearpay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {
     /// `none`
@@ -768,6 +770,7 @@ pub enum CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {}
 impl CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -921,7 +924,7 @@ impl CreatePaymentMethodConfigurationAfterpayClearpay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.alipay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationAlipayDisplayPreference {
     /// `none`
@@ -933,6 +936,7 @@ pub enum CreatePaymentMethodConfigurationAlipayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationAlipayDisplayPreference {}
 impl CreatePaymentMethodConfigurationAlipayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -1075,7 +1079,7 @@ impl CreatePaymentMethodConfigurationAlipay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.amazon_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationAmazonPayDisplayPreference {
     /// `none`
@@ -1087,6 +1091,7 @@ pub enum CreatePaymentMethodConfigurationAmazonPayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationAmazonPayDisplayPreference {}
 impl CreatePaymentMethodConfigurationAmazonPayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -1230,7 +1235,7 @@ impl CreatePaymentMethodConfigurationAmazonPay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.apple_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationApplePayDisplayPreference {
     /// `none`
@@ -1242,6 +1247,7 @@ pub enum CreatePaymentMethodConfigurationApplePayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationApplePayDisplayPreference {}
 impl CreatePaymentMethodConfigurationApplePayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -1385,7 +1391,7 @@ impl CreatePaymentMethodConfigurationApplePay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.apple_pay_later.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationApplePayLaterDisplayPreference {
     /// `none`
@@ -1397,6 +1403,7 @@ pub enum CreatePaymentMethodConfigurationApplePayLaterDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationApplePayLaterDisplayPreference {}
 impl CreatePaymentMethodConfigurationApplePayLaterDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -1546,7 +1553,7 @@ impl CreatePaymentMethodConfigurationApplePayLater {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.au_becs_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationAuBecsDebitDisplayPreference {
     /// `none`
@@ -1558,6 +1565,7 @@ pub enum CreatePaymentMethodConfigurationAuBecsDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationAuBecsDebitDisplayPreference {}
 impl CreatePaymentMethodConfigurationAuBecsDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -1704,7 +1712,7 @@ impl CreatePaymentMethodConfigurationAuBecsDebit {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.bacs_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationBacsDebitDisplayPreference {
     /// `none`
@@ -1716,6 +1724,7 @@ pub enum CreatePaymentMethodConfigurationBacsDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationBacsDebitDisplayPreference {}
 impl CreatePaymentMethodConfigurationBacsDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -1859,7 +1868,7 @@ impl CreatePaymentMethodConfigurationBacsDebit {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.bancontact.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationBancontactDisplayPreference {
     /// `none`
@@ -1871,6 +1880,7 @@ pub enum CreatePaymentMethodConfigurationBancontactDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationBancontactDisplayPreference {}
 impl CreatePaymentMethodConfigurationBancontactDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2017,7 +2027,7 @@ impl CreatePaymentMethodConfigurationBancontact {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.blik.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationBlikDisplayPreference {
     /// `none`
@@ -2029,6 +2039,7 @@ pub enum CreatePaymentMethodConfigurationBlikDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationBlikDisplayPreference {}
 impl CreatePaymentMethodConfigurationBlikDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2170,7 +2181,7 @@ impl CreatePaymentMethodConfigurationBlik {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.boleto.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationBoletoDisplayPreference {
     /// `none`
@@ -2182,6 +2193,7 @@ pub enum CreatePaymentMethodConfigurationBoletoDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationBoletoDisplayPreference {}
 impl CreatePaymentMethodConfigurationBoletoDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2324,7 +2336,7 @@ impl CreatePaymentMethodConfigurationBoleto {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.card.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationCardDisplayPreference {
     /// `none`
@@ -2336,6 +2348,7 @@ pub enum CreatePaymentMethodConfigurationCardDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationCardDisplayPreference {}
 impl CreatePaymentMethodConfigurationCardDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2477,7 +2490,7 @@ impl CreatePaymentMethodConfigurationCard {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.cartes_bancaires.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationCartesBancairesDisplayPreference {
     /// `none`
@@ -2489,6 +2502,7 @@ pub enum CreatePaymentMethodConfigurationCartesBancairesDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationCartesBancairesDisplayPreference {}
 impl CreatePaymentMethodConfigurationCartesBancairesDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2640,7 +2654,7 @@ impl CreatePaymentMethodConfigurationCartesBancaires {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.cashapp.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationCashappDisplayPreference {
     /// `none`
@@ -2652,6 +2666,7 @@ pub enum CreatePaymentMethodConfigurationCashappDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationCashappDisplayPreference {}
 impl CreatePaymentMethodConfigurationCashappDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2794,7 +2809,7 @@ impl CreatePaymentMethodConfigurationCashapp {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.customer_balance.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationCustomerBalanceDisplayPreference {
     /// `none`
@@ -2806,6 +2821,7 @@ pub enum CreatePaymentMethodConfigurationCustomerBalanceDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationCustomerBalanceDisplayPreference {}
 impl CreatePaymentMethodConfigurationCustomerBalanceDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -2957,7 +2973,7 @@ impl CreatePaymentMethodConfigurationCustomerBalance {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.eps.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationEpsDisplayPreference {
     /// `none`
@@ -2969,6 +2985,7 @@ pub enum CreatePaymentMethodConfigurationEpsDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationEpsDisplayPreference {}
 impl CreatePaymentMethodConfigurationEpsDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -3110,7 +3127,7 @@ impl CreatePaymentMethodConfigurationEps {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.fpx.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationFpxDisplayPreference {
     /// `none`
@@ -3122,6 +3139,7 @@ pub enum CreatePaymentMethodConfigurationFpxDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationFpxDisplayPreference {}
 impl CreatePaymentMethodConfigurationFpxDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -3263,7 +3281,7 @@ impl CreatePaymentMethodConfigurationFpx {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.giropay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationGiropayDisplayPreference {
     /// `none`
@@ -3275,6 +3293,7 @@ pub enum CreatePaymentMethodConfigurationGiropayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationGiropayDisplayPreference {}
 impl CreatePaymentMethodConfigurationGiropayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -3417,7 +3436,7 @@ impl CreatePaymentMethodConfigurationGiropay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.google_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationGooglePayDisplayPreference {
     /// `none`
@@ -3429,6 +3448,7 @@ pub enum CreatePaymentMethodConfigurationGooglePayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationGooglePayDisplayPreference {}
 impl CreatePaymentMethodConfigurationGooglePayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -3572,7 +3592,7 @@ impl CreatePaymentMethodConfigurationGooglePay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.grabpay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationGrabpayDisplayPreference {
     /// `none`
@@ -3584,6 +3604,7 @@ pub enum CreatePaymentMethodConfigurationGrabpayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationGrabpayDisplayPreference {}
 impl CreatePaymentMethodConfigurationGrabpayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -3726,7 +3747,7 @@ impl CreatePaymentMethodConfigurationGrabpay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.ideal.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationIdealDisplayPreference {
     /// `none`
@@ -3738,6 +3759,7 @@ pub enum CreatePaymentMethodConfigurationIdealDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationIdealDisplayPreference {}
 impl CreatePaymentMethodConfigurationIdealDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -3880,7 +3902,7 @@ impl CreatePaymentMethodConfigurationIdeal {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.jcb.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationJcbDisplayPreference {
     /// `none`
@@ -3892,6 +3914,7 @@ pub enum CreatePaymentMethodConfigurationJcbDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationJcbDisplayPreference {}
 impl CreatePaymentMethodConfigurationJcbDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4033,7 +4056,7 @@ impl CreatePaymentMethodConfigurationJcb {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.klarna.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationKlarnaDisplayPreference {
     /// `none`
@@ -4045,6 +4068,7 @@ pub enum CreatePaymentMethodConfigurationKlarnaDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationKlarnaDisplayPreference {}
 impl CreatePaymentMethodConfigurationKlarnaDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4187,7 +4211,7 @@ impl CreatePaymentMethodConfigurationKlarna {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.konbini.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationKonbiniDisplayPreference {
     /// `none`
@@ -4199,6 +4223,7 @@ pub enum CreatePaymentMethodConfigurationKonbiniDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationKonbiniDisplayPreference {}
 impl CreatePaymentMethodConfigurationKonbiniDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4341,7 +4366,7 @@ impl CreatePaymentMethodConfigurationKonbini {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.link.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationLinkDisplayPreference {
     /// `none`
@@ -4353,6 +4378,7 @@ pub enum CreatePaymentMethodConfigurationLinkDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationLinkDisplayPreference {}
 impl CreatePaymentMethodConfigurationLinkDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4494,7 +4520,7 @@ impl CreatePaymentMethodConfigurationLink {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.mobilepay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationMobilepayDisplayPreference {
     /// `none`
@@ -4506,6 +4532,7 @@ pub enum CreatePaymentMethodConfigurationMobilepayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationMobilepayDisplayPreference {}
 impl CreatePaymentMethodConfigurationMobilepayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4649,7 +4676,7 @@ impl CreatePaymentMethodConfigurationMobilepay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.oxxo.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationOxxoDisplayPreference {
     /// `none`
@@ -4661,6 +4688,7 @@ pub enum CreatePaymentMethodConfigurationOxxoDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationOxxoDisplayPreference {}
 impl CreatePaymentMethodConfigurationOxxoDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4802,7 +4830,7 @@ impl CreatePaymentMethodConfigurationOxxo {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.p24.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationP24DisplayPreference {
     /// `none`
@@ -4814,6 +4842,7 @@ pub enum CreatePaymentMethodConfigurationP24DisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationP24DisplayPreference {}
 impl CreatePaymentMethodConfigurationP24DisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -4955,7 +4984,7 @@ impl CreatePaymentMethodConfigurationP24 {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.paynow.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationPaynowDisplayPreference {
     /// `none`
@@ -4967,6 +4996,7 @@ pub enum CreatePaymentMethodConfigurationPaynowDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationPaynowDisplayPreference {}
 impl CreatePaymentMethodConfigurationPaynowDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -5109,7 +5139,7 @@ impl CreatePaymentMethodConfigurationPaynow {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.paypal.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationPaypalDisplayPreference {
     /// `none`
@@ -5121,6 +5151,7 @@ pub enum CreatePaymentMethodConfigurationPaypalDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationPaypalDisplayPreference {}
 impl CreatePaymentMethodConfigurationPaypalDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -5263,7 +5294,7 @@ impl CreatePaymentMethodConfigurationPaypal {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.promptpay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationPromptpayDisplayPreference {
     /// `none`
@@ -5275,6 +5306,7 @@ pub enum CreatePaymentMethodConfigurationPromptpayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationPromptpayDisplayPreference {}
 impl CreatePaymentMethodConfigurationPromptpayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -5418,7 +5450,7 @@ impl CreatePaymentMethodConfigurationPromptpay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.revolut_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationRevolutPayDisplayPreference {
     /// `none`
@@ -5430,6 +5462,7 @@ pub enum CreatePaymentMethodConfigurationRevolutPayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationRevolutPayDisplayPreference {}
 impl CreatePaymentMethodConfigurationRevolutPayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -5576,7 +5609,7 @@ impl CreatePaymentMethodConfigurationRevolutPay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.sepa_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationSepaDebitDisplayPreference {
     /// `none`
@@ -5588,6 +5621,7 @@ pub enum CreatePaymentMethodConfigurationSepaDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationSepaDebitDisplayPreference {}
 impl CreatePaymentMethodConfigurationSepaDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -5731,7 +5765,7 @@ impl CreatePaymentMethodConfigurationSepaDebit {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.sofort.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationSofortDisplayPreference {
     /// `none`
@@ -5743,6 +5777,7 @@ pub enum CreatePaymentMethodConfigurationSofortDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationSofortDisplayPreference {}
 impl CreatePaymentMethodConfigurationSofortDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -5885,7 +5920,7 @@ impl CreatePaymentMethodConfigurationSofort {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.swish.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationSwishDisplayPreference {
     /// `none`
@@ -5897,6 +5932,7 @@ pub enum CreatePaymentMethodConfigurationSwishDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationSwishDisplayPreference {}
 impl CreatePaymentMethodConfigurationSwishDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6039,7 +6075,7 @@ impl CreatePaymentMethodConfigurationSwish {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.us_bank_account.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationUsBankAccountDisplayPreference {
     /// `none`
@@ -6051,6 +6087,7 @@ pub enum CreatePaymentMethodConfigurationUsBankAccountDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationUsBankAccountDisplayPreference {}
 impl CreatePaymentMethodConfigurationUsBankAccountDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6200,7 +6237,7 @@ impl CreatePaymentMethodConfigurationUsBankAccount {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.wechat_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationWechatPayDisplayPreference {
     /// `none`
@@ -6212,6 +6249,7 @@ pub enum CreatePaymentMethodConfigurationWechatPayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationWechatPayDisplayPreference {}
 impl CreatePaymentMethodConfigurationWechatPayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6355,7 +6393,7 @@ impl CreatePaymentMethodConfigurationWechatPay {
     }
 }
 /// Spec: `CreatePaymentMethodConfiguration.zip.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodConfigurationZipDisplayPreference {
     /// `none`
@@ -6367,6 +6405,7 @@ pub enum CreatePaymentMethodConfigurationZipDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodConfigurationZipDisplayPreference {}
 impl CreatePaymentMethodConfigurationZipDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6508,7 +6547,7 @@ impl CreatePaymentMethodConfigurationZip {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.acss_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationAcssDebitDisplayPreference {
     /// `none`
@@ -6520,6 +6559,7 @@ pub enum UpdatePaymentMethodConfigurationAcssDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationAcssDebitDisplayPreference {}
 impl UpdatePaymentMethodConfigurationAcssDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6663,7 +6703,7 @@ impl UpdatePaymentMethodConfigurationAcssDebit {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.affirm.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationAffirmDisplayPreference {
     /// `none`
@@ -6675,6 +6715,7 @@ pub enum UpdatePaymentMethodConfigurationAffirmDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationAffirmDisplayPreference {}
 impl UpdatePaymentMethodConfigurationAffirmDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6817,7 +6858,7 @@ impl UpdatePaymentMethodConfigurationAffirm {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.afterpay_clearpay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {
     /// `none`
@@ -6829,6 +6870,7 @@ pub enum UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -6982,7 +7024,7 @@ impl UpdatePaymentMethodConfigurationAfterpayClearpay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.alipay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationAlipayDisplayPreference {
     /// `none`
@@ -6994,6 +7036,7 @@ pub enum UpdatePaymentMethodConfigurationAlipayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationAlipayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationAlipayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -7136,7 +7179,7 @@ impl UpdatePaymentMethodConfigurationAlipay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.amazon_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationAmazonPayDisplayPreference {
     /// `none`
@@ -7148,6 +7191,7 @@ pub enum UpdatePaymentMethodConfigurationAmazonPayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationAmazonPayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationAmazonPayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -7291,7 +7335,7 @@ impl UpdatePaymentMethodConfigurationAmazonPay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.apple_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationApplePayDisplayPreference {
     /// `none`
@@ -7303,6 +7347,7 @@ pub enum UpdatePaymentMethodConfigurationApplePayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationApplePayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationApplePayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -7446,7 +7491,7 @@ impl UpdatePaymentMethodConfigurationApplePay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.apple_pay_later.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationApplePayLaterDisplayPreference {
     /// `none`
@@ -7458,6 +7503,7 @@ pub enum UpdatePaymentMethodConfigurationApplePayLaterDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationApplePayLaterDisplayPreference {}
 impl UpdatePaymentMethodConfigurationApplePayLaterDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -7607,7 +7653,7 @@ impl UpdatePaymentMethodConfigurationApplePayLater {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.au_becs_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreference {
     /// `none`
@@ -7619,6 +7665,7 @@ pub enum UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreference {}
 impl UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -7765,7 +7812,7 @@ impl UpdatePaymentMethodConfigurationAuBecsDebit {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.bacs_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationBacsDebitDisplayPreference {
     /// `none`
@@ -7777,6 +7824,7 @@ pub enum UpdatePaymentMethodConfigurationBacsDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationBacsDebitDisplayPreference {}
 impl UpdatePaymentMethodConfigurationBacsDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -7920,7 +7968,7 @@ impl UpdatePaymentMethodConfigurationBacsDebit {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.bancontact.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationBancontactDisplayPreference {
     /// `none`
@@ -7932,6 +7980,7 @@ pub enum UpdatePaymentMethodConfigurationBancontactDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationBancontactDisplayPreference {}
 impl UpdatePaymentMethodConfigurationBancontactDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -8078,7 +8127,7 @@ impl UpdatePaymentMethodConfigurationBancontact {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.blik.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationBlikDisplayPreference {
     /// `none`
@@ -8090,6 +8139,7 @@ pub enum UpdatePaymentMethodConfigurationBlikDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationBlikDisplayPreference {}
 impl UpdatePaymentMethodConfigurationBlikDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -8231,7 +8281,7 @@ impl UpdatePaymentMethodConfigurationBlik {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.boleto.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationBoletoDisplayPreference {
     /// `none`
@@ -8243,6 +8293,7 @@ pub enum UpdatePaymentMethodConfigurationBoletoDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationBoletoDisplayPreference {}
 impl UpdatePaymentMethodConfigurationBoletoDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -8385,7 +8436,7 @@ impl UpdatePaymentMethodConfigurationBoleto {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.card.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationCardDisplayPreference {
     /// `none`
@@ -8397,6 +8448,7 @@ pub enum UpdatePaymentMethodConfigurationCardDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationCardDisplayPreference {}
 impl UpdatePaymentMethodConfigurationCardDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -8538,7 +8590,7 @@ impl UpdatePaymentMethodConfigurationCard {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.cartes_bancaires.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationCartesBancairesDisplayPreference {
     /// `none`
@@ -8550,6 +8602,7 @@ pub enum UpdatePaymentMethodConfigurationCartesBancairesDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationCartesBancairesDisplayPreference {}
 impl UpdatePaymentMethodConfigurationCartesBancairesDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -8701,7 +8754,7 @@ impl UpdatePaymentMethodConfigurationCartesBancaires {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.cashapp.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationCashappDisplayPreference {
     /// `none`
@@ -8713,6 +8766,7 @@ pub enum UpdatePaymentMethodConfigurationCashappDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationCashappDisplayPreference {}
 impl UpdatePaymentMethodConfigurationCashappDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -8855,7 +8909,7 @@ impl UpdatePaymentMethodConfigurationCashapp {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.customer_balance.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreference {
     /// `none`
@@ -8867,6 +8921,7 @@ pub enum UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreference {}
 impl UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9018,7 +9073,7 @@ impl UpdatePaymentMethodConfigurationCustomerBalance {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.eps.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationEpsDisplayPreference {
     /// `none`
@@ -9030,6 +9085,7 @@ pub enum UpdatePaymentMethodConfigurationEpsDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationEpsDisplayPreference {}
 impl UpdatePaymentMethodConfigurationEpsDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9171,7 +9227,7 @@ impl UpdatePaymentMethodConfigurationEps {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.fpx.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationFpxDisplayPreference {
     /// `none`
@@ -9183,6 +9239,7 @@ pub enum UpdatePaymentMethodConfigurationFpxDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationFpxDisplayPreference {}
 impl UpdatePaymentMethodConfigurationFpxDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9324,7 +9381,7 @@ impl UpdatePaymentMethodConfigurationFpx {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.giropay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationGiropayDisplayPreference {
     /// `none`
@@ -9336,6 +9393,7 @@ pub enum UpdatePaymentMethodConfigurationGiropayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationGiropayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationGiropayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9478,7 +9536,7 @@ impl UpdatePaymentMethodConfigurationGiropay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.google_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationGooglePayDisplayPreference {
     /// `none`
@@ -9490,6 +9548,7 @@ pub enum UpdatePaymentMethodConfigurationGooglePayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationGooglePayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationGooglePayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9633,7 +9692,7 @@ impl UpdatePaymentMethodConfigurationGooglePay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.grabpay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationGrabpayDisplayPreference {
     /// `none`
@@ -9645,6 +9704,7 @@ pub enum UpdatePaymentMethodConfigurationGrabpayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationGrabpayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationGrabpayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9787,7 +9847,7 @@ impl UpdatePaymentMethodConfigurationGrabpay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.ideal.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationIdealDisplayPreference {
     /// `none`
@@ -9799,6 +9859,7 @@ pub enum UpdatePaymentMethodConfigurationIdealDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationIdealDisplayPreference {}
 impl UpdatePaymentMethodConfigurationIdealDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -9941,7 +10002,7 @@ impl UpdatePaymentMethodConfigurationIdeal {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.jcb.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationJcbDisplayPreference {
     /// `none`
@@ -9953,6 +10014,7 @@ pub enum UpdatePaymentMethodConfigurationJcbDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationJcbDisplayPreference {}
 impl UpdatePaymentMethodConfigurationJcbDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -10094,7 +10156,7 @@ impl UpdatePaymentMethodConfigurationJcb {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.klarna.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationKlarnaDisplayPreference {
     /// `none`
@@ -10106,6 +10168,7 @@ pub enum UpdatePaymentMethodConfigurationKlarnaDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationKlarnaDisplayPreference {}
 impl UpdatePaymentMethodConfigurationKlarnaDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -10248,7 +10311,7 @@ impl UpdatePaymentMethodConfigurationKlarna {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.konbini.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationKonbiniDisplayPreference {
     /// `none`
@@ -10260,6 +10323,7 @@ pub enum UpdatePaymentMethodConfigurationKonbiniDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationKonbiniDisplayPreference {}
 impl UpdatePaymentMethodConfigurationKonbiniDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -10402,7 +10466,7 @@ impl UpdatePaymentMethodConfigurationKonbini {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.link.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationLinkDisplayPreference {
     /// `none`
@@ -10414,6 +10478,7 @@ pub enum UpdatePaymentMethodConfigurationLinkDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationLinkDisplayPreference {}
 impl UpdatePaymentMethodConfigurationLinkDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -10555,7 +10620,7 @@ impl UpdatePaymentMethodConfigurationLink {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.mobilepay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationMobilepayDisplayPreference {
     /// `none`
@@ -10567,6 +10632,7 @@ pub enum UpdatePaymentMethodConfigurationMobilepayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationMobilepayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationMobilepayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -10710,7 +10776,7 @@ impl UpdatePaymentMethodConfigurationMobilepay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.oxxo.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationOxxoDisplayPreference {
     /// `none`
@@ -10722,6 +10788,7 @@ pub enum UpdatePaymentMethodConfigurationOxxoDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationOxxoDisplayPreference {}
 impl UpdatePaymentMethodConfigurationOxxoDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -10863,7 +10930,7 @@ impl UpdatePaymentMethodConfigurationOxxo {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.p24.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationP24DisplayPreference {
     /// `none`
@@ -10875,6 +10942,7 @@ pub enum UpdatePaymentMethodConfigurationP24DisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationP24DisplayPreference {}
 impl UpdatePaymentMethodConfigurationP24DisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11016,7 +11084,7 @@ impl UpdatePaymentMethodConfigurationP24 {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.paynow.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationPaynowDisplayPreference {
     /// `none`
@@ -11028,6 +11096,7 @@ pub enum UpdatePaymentMethodConfigurationPaynowDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationPaynowDisplayPreference {}
 impl UpdatePaymentMethodConfigurationPaynowDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11170,7 +11239,7 @@ impl UpdatePaymentMethodConfigurationPaynow {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.paypal.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationPaypalDisplayPreference {
     /// `none`
@@ -11182,6 +11251,7 @@ pub enum UpdatePaymentMethodConfigurationPaypalDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationPaypalDisplayPreference {}
 impl UpdatePaymentMethodConfigurationPaypalDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11324,7 +11394,7 @@ impl UpdatePaymentMethodConfigurationPaypal {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.promptpay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationPromptpayDisplayPreference {
     /// `none`
@@ -11336,6 +11406,7 @@ pub enum UpdatePaymentMethodConfigurationPromptpayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationPromptpayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationPromptpayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11479,7 +11550,7 @@ impl UpdatePaymentMethodConfigurationPromptpay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.revolut_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationRevolutPayDisplayPreference {
     /// `none`
@@ -11491,6 +11562,7 @@ pub enum UpdatePaymentMethodConfigurationRevolutPayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationRevolutPayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationRevolutPayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11637,7 +11709,7 @@ impl UpdatePaymentMethodConfigurationRevolutPay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.sepa_debit.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationSepaDebitDisplayPreference {
     /// `none`
@@ -11649,6 +11721,7 @@ pub enum UpdatePaymentMethodConfigurationSepaDebitDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationSepaDebitDisplayPreference {}
 impl UpdatePaymentMethodConfigurationSepaDebitDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11792,7 +11865,7 @@ impl UpdatePaymentMethodConfigurationSepaDebit {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.sofort.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationSofortDisplayPreference {
     /// `none`
@@ -11804,6 +11877,7 @@ pub enum UpdatePaymentMethodConfigurationSofortDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationSofortDisplayPreference {}
 impl UpdatePaymentMethodConfigurationSofortDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -11946,7 +12020,7 @@ impl UpdatePaymentMethodConfigurationSofort {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.swish.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationSwishDisplayPreference {
     /// `none`
@@ -11958,6 +12032,7 @@ pub enum UpdatePaymentMethodConfigurationSwishDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationSwishDisplayPreference {}
 impl UpdatePaymentMethodConfigurationSwishDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -12100,7 +12175,7 @@ impl UpdatePaymentMethodConfigurationSwish {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.us_bank_account.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationUsBankAccountDisplayPreference {
     /// `none`
@@ -12112,6 +12187,7 @@ pub enum UpdatePaymentMethodConfigurationUsBankAccountDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationUsBankAccountDisplayPreference {}
 impl UpdatePaymentMethodConfigurationUsBankAccountDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -12261,7 +12337,7 @@ impl UpdatePaymentMethodConfigurationUsBankAccount {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.wechat_pay.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationWechatPayDisplayPreference {
     /// `none`
@@ -12273,6 +12349,7 @@ pub enum UpdatePaymentMethodConfigurationWechatPayDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationWechatPayDisplayPreference {}
 impl UpdatePaymentMethodConfigurationWechatPayDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -12416,7 +12493,7 @@ impl UpdatePaymentMethodConfigurationWechatPay {
     }
 }
 /// Spec: `UpdatePaymentMethodConfiguration.zip.display_preference.preference`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodConfigurationZipDisplayPreference {
     /// `none`
@@ -12428,6 +12505,7 @@ pub enum UpdatePaymentMethodConfigurationZipDisplayPreference {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodConfigurationZipDisplayPreference {}
 impl UpdatePaymentMethodConfigurationZipDisplayPreference {
     /// The value as Stripe writes it.
     #[inline]
@@ -12630,6 +12708,7 @@ impl ListPaymentMethodConfigurations {
         self
     }
     /// Clears `application`: sends it as the empty string.
+    #[inline]
     pub fn clear_application(mut self) -> Self {
         self.application = Some(crate::Clearable::Clear);
         self

@@ -56,7 +56,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDomainPaymentMethodStatus {
 }
 impl crate::HasId for PaymentMethodDomainPaymentMethodStatus {}
 /// Spec: `payment_method_domain_resource_payment_method_status.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDomainPaymentMethodStatusStatus {
     /// `active`
@@ -66,6 +66,7 @@ pub enum PaymentMethodDomainPaymentMethodStatusStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentMethodDomainPaymentMethodStatusStatus {}
 impl PaymentMethodDomainPaymentMethodStatusStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListPaymentMethods.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPaymentMethodsType {
     /// `acss_debit`
@@ -79,6 +79,7 @@ pub enum ListPaymentMethodsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPaymentMethodsType {}
 impl ListPaymentMethodsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -412,7 +413,7 @@ impl CreatePaymentMethodBoleto {
     }
 }
 /// Spec: `CreatePaymentMethod.card.card_details.networks.preferred`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodCardDetailsNetworksPreferred {
     /// `cartes_bancaires`
@@ -424,6 +425,7 @@ pub enum CreatePaymentMethodCardDetailsNetworksPreferred {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodCardDetailsNetworksPreferred {}
 impl CreatePaymentMethodCardDetailsNetworksPreferred {
     /// The value as Stripe writes it.
     #[inline]
@@ -670,7 +672,7 @@ impl From<CreatePaymentMethodCardToken> for CreatePaymentMethodCard {
     }
 }
 /// Spec: `CreatePaymentMethod.eps.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -732,6 +734,7 @@ pub enum CreatePaymentMethodEpsBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodEpsBank {}
 impl CreatePaymentMethodEpsBank {
     /// The value as Stripe writes it.
     #[inline]
@@ -898,7 +901,7 @@ impl CreatePaymentMethodEps {
     }
 }
 /// Spec: `CreatePaymentMethod.fpx.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodFpxBank {
     /// `affin_bank`
@@ -948,6 +951,7 @@ pub enum CreatePaymentMethodFpxBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodFpxBank {}
 impl CreatePaymentMethodFpxBank {
     /// The value as Stripe writes it.
     #[inline]
@@ -1070,7 +1074,7 @@ impl CreatePaymentMethodFpx {
     }
 }
 /// Spec: `CreatePaymentMethod.ideal.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodIdealBank {
     /// `abn_amro`
@@ -1108,6 +1112,7 @@ pub enum CreatePaymentMethodIdealBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodIdealBank {}
 impl CreatePaymentMethodIdealBank {
     /// The value as Stripe writes it.
     #[inline]
@@ -1317,7 +1322,7 @@ impl CreatePaymentMethodKlarna {
     }
 }
 /// Spec: `CreatePaymentMethod.p24.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodP24Bank {
     /// `alior_bank`
@@ -1375,6 +1380,7 @@ pub enum CreatePaymentMethodP24Bank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodP24Bank {}
 impl CreatePaymentMethodP24Bank {
     /// The value as Stripe writes it.
     #[inline]
@@ -1593,7 +1599,7 @@ impl CreatePaymentMethodSepaDebit {
     }
 }
 /// Spec: `CreatePaymentMethod.sofort.country`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodSofortCountry {
     /// `AT`
@@ -1611,6 +1617,7 @@ pub enum CreatePaymentMethodSofortCountry {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodSofortCountry {}
 impl CreatePaymentMethodSofortCountry {
     /// The value as Stripe writes it.
     #[inline]
@@ -1701,7 +1708,7 @@ impl CreatePaymentMethodSofort {
     }
 }
 /// Spec: `CreatePaymentMethod.us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodUsBankAccountHolderType {
     /// `company`
@@ -1711,6 +1718,7 @@ pub enum CreatePaymentMethodUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodUsBankAccountHolderType {}
 impl CreatePaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1763,7 +1771,7 @@ impl crate::form::ToForm for CreatePaymentMethodUsBankAccountHolderType {
     }
 }
 /// Spec: `CreatePaymentMethod.us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodUsBankAccountType {
     /// `checking`
@@ -1773,6 +1781,7 @@ pub enum CreatePaymentMethodUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodUsBankAccountType {}
 impl CreatePaymentMethodUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1937,7 +1946,7 @@ impl CreatePaymentMethodUsBankAccount {
     }
 }
 /// Spec: `UpdatePaymentMethod.card.networks.preferred`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodCardNetworksPreferred {
     /// `cartes_bancaires`
@@ -1949,6 +1958,7 @@ pub enum UpdatePaymentMethodCardNetworksPreferred {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodCardNetworksPreferred {}
 impl UpdatePaymentMethodCardNetworksPreferred {
     /// The value as Stripe writes it.
     #[inline]
@@ -2042,6 +2052,7 @@ impl UpdatePaymentMethodCardNetworks {
         self
     }
     /// Clears `preferred`: sends it as the empty string.
+    #[inline]
     pub fn clear_preferred(mut self) -> Self {
         self.preferred = Some(crate::Clearable::Clear);
         self
@@ -2111,7 +2122,7 @@ impl UpdatePaymentMethodCard {
     }
 }
 /// Spec: `UpdatePaymentMethod.us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodUsBankAccountHolderType {
     /// `company`
@@ -2121,6 +2132,7 @@ pub enum UpdatePaymentMethodUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodUsBankAccountHolderType {}
 impl UpdatePaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2173,7 +2185,7 @@ impl crate::form::ToForm for UpdatePaymentMethodUsBankAccountHolderType {
     }
 }
 /// Spec: `UpdatePaymentMethod.us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodUsBankAccountType {
     /// `checking`
@@ -2183,6 +2195,7 @@ pub enum UpdatePaymentMethodUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodUsBankAccountType {}
 impl UpdatePaymentMethodUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3115,6 +3128,7 @@ impl UpdatePaymentMethod {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

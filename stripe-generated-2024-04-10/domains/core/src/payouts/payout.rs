@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreatePayout.method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePayoutMethod {
     /// `instant`
@@ -13,6 +13,7 @@ pub enum CreatePayoutMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePayoutMethod {}
 impl CreatePayoutMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for CreatePayoutMethod {
     }
 }
 /// Spec: `CreatePayout.source_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePayoutSourceType {
     /// `bank_account`
@@ -77,6 +78,7 @@ pub enum CreatePayoutSourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePayoutSourceType {}
 impl CreatePayoutSourceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -537,6 +539,7 @@ impl UpdatePayout {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateRefund.origin`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateRefundOrigin {
     /// `customer_balance`
@@ -11,6 +11,7 @@ pub enum CreateRefundOrigin {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateRefundOrigin {}
 impl CreateRefundOrigin {
     /// The value as Stripe writes it.
     #[inline]
@@ -341,6 +342,7 @@ impl CreateRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -505,6 +507,7 @@ impl UpdateRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

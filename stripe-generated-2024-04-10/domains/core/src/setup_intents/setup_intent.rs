@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateSetupIntent.automatic_payment_methods.allow_redirects`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {
     /// `always`
@@ -13,6 +13,7 @@ pub enum CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {}
 impl CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {
     /// The value as Stripe writes it.
     #[inline]
@@ -179,7 +180,7 @@ impl CreateSetupIntentSingleUse {
     }
 }
 /// Spec: `CreateSetupIntent.usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSetupIntentUsage {
     /// `off_session`
@@ -189,6 +190,7 @@ pub enum CreateSetupIntentUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSetupIntentUsage {}
 impl CreateSetupIntentUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -702,6 +704,7 @@ impl CreateSetupIntent {
         self
     }
     /// Clears `mandate_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_mandate_data(mut self) -> Self {
         self.mandate_data = Some(crate::Clearable::Clear);
         self
@@ -1033,6 +1036,7 @@ impl UpdateSetupIntent {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1312,6 +1316,7 @@ impl ConfirmSetupIntent {
         self
     }
     /// Clears `mandate_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_mandate_data(mut self) -> Self {
         self.mandate_data = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `acss_debit.currency` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// `cad`
@@ -13,6 +13,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebitCurre
     }
 }
 /// Spec: `acss_debit.mandate_options.default_for` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     /// `invoice`
@@ -75,6 +76,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
     #[inline]
@@ -132,7 +134,7 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     }
 }
 /// Spec: `acss_debit.mandate_options.payment_schedule` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -144,6 +146,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSche
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -203,7 +206,7 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule 
     }
 }
 /// Spec: `acss_debit.mandate_options.transaction_type` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -213,6 +216,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransaction
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -340,6 +344,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
         self
     }
     /// Clears `custom_mandate_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_mandate_url(mut self) -> Self {
         self.custom_mandate_url = Some(crate::Clearable::Clear);
         self
@@ -381,7 +386,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     }
 }
 /// Spec: `acss_debit.verification_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// `automatic`
@@ -393,6 +398,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -525,7 +531,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebit {
     }
 }
 /// Spec: `card.mandate_options.amount_type` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// `fixed`
@@ -535,6 +541,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {}
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -591,7 +598,7 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     }
 }
 /// Spec: `card.mandate_options.interval` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// `day`
@@ -607,6 +614,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {}
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -669,7 +677,7 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     }
 }
 /// Spec: `card.mandate_options.supported_types` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// `india`
@@ -677,6 +685,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {}
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -851,7 +860,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
     }
 }
 /// Spec: `card.network` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// `amex`
@@ -879,6 +888,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardNetwork {}
 impl SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -949,7 +959,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardNetwork {
     }
 }
 /// Spec: `card.request_three_d_secure` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// `any`
@@ -961,6 +971,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {}
 impl SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -1016,7 +1027,7 @@ for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     }
 }
 /// Spec: `card.three_d_secure.ares_trans_status` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     /// `A`
@@ -1036,6 +1047,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {}
 impl SetupIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -1103,7 +1115,7 @@ for SetupIntentPaymentMethodOptionsParamsCardThreeDSecureAresTransStatus {
     }
 }
 /// Spec: `card.three_d_secure.electronic_commerce_indicator` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardThreeDSecureElectronicCommerceIndicator {
     /// `01`
@@ -1119,6 +1131,8 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardThreeDSecureElectronicCommerce
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for SetupIntentPaymentMethodOptionsParamsCardThreeDSecureElectronicCommerceIndicator {}
 impl SetupIntentPaymentMethodOptionsParamsCardThreeDSecureElectronicCommerceIndicator {
     /// The value as Stripe writes it.
     #[inline]
@@ -1182,7 +1196,7 @@ for SetupIntentPaymentMethodOptionsParamsCardThreeDSecureElectronicCommerceIndic
     }
 }
 /// Spec: `card.three_d_secure.network_options.cartes_bancaires.cb_avalgo` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAvalgo {
     /// `0`
@@ -1200,6 +1214,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAva
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAvalgo {}
 impl SetupIntentPaymentMethodOptionsParamsNetworkOptionsCartesBancairesCbAvalgo {
     /// The value as Stripe writes it.
     #[inline]
@@ -1377,7 +1392,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardThreeDSecureNetworkOptions {
     }
 }
 /// Spec: `card.three_d_secure.version` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {
     /// `1.0.2`
@@ -1389,6 +1404,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {}
 impl SetupIntentPaymentMethodOptionsParamsCardThreeDSecureVersion {
     /// The value as Stripe writes it.
     #[inline]
@@ -1740,7 +1756,7 @@ impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
     }
 }
 /// Spec: `us_bank_account.financial_connections.permissions` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// `balances`
@@ -1754,6 +1770,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {}
 impl SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -1815,7 +1832,7 @@ for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     }
 }
 /// Spec: `us_bank_account.financial_connections.prefetch` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// `balances`
@@ -1827,6 +1844,8 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsP
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsPrefetch {}
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnectionsPrefetch {
     /// The value as Stripe writes it.
     #[inline]
@@ -1968,7 +1987,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     }
 }
 /// Spec: `us_bank_account.mandate_options.collection_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptionsCollectionMethod {
     /// `paper`
@@ -1976,6 +1995,8 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptionsCollect
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptionsCollectionMethod {}
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptionsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -2081,13 +2102,14 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptions {
         self
     }
     /// Clears `collection_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_collection_method(mut self) -> Self {
         self.collection_method = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `us_bank_account.networks.requested` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// `ach`
@@ -2097,6 +2119,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {}
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// The value as Stripe writes it.
     #[inline]
@@ -2200,7 +2223,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     }
 }
 /// Spec: `us_bank_account.verification_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -2212,6 +2235,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {}
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `CreateSource.flow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSourceFlow {
     /// `code_verification`
@@ -17,6 +17,7 @@ pub enum CreateSourceFlow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSourceFlow {}
 impl CreateSourceFlow {
     /// The value as Stripe writes it.
     #[inline]
@@ -73,7 +74,7 @@ impl crate::form::ToForm for CreateSourceFlow {
     }
 }
 /// Spec: `CreateSource.receiver.refund_attributes_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSourceReceiverRefundAttributesMethod {
     /// `email`
@@ -85,6 +86,7 @@ pub enum CreateSourceReceiverRefundAttributesMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSourceReceiverRefundAttributesMethod {}
 impl CreateSourceReceiverRefundAttributesMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -212,7 +214,7 @@ impl CreateSourceRedirect {
     }
 }
 /// Spec: `CreateSource.source_order.items.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSourceOrderItemsType {
     /// `discount`
@@ -226,6 +228,7 @@ pub enum CreateSourceOrderItemsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSourceOrderItemsType {}
 impl CreateSourceOrderItemsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -586,7 +589,7 @@ impl CreateSourceOrder {
     }
 }
 /// Spec: `CreateSource.usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSourceUsage {
     /// `reusable`
@@ -596,6 +599,7 @@ pub enum CreateSourceUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSourceUsage {}
 impl CreateSourceUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -648,7 +652,7 @@ impl crate::form::ToForm for CreateSourceUsage {
     }
 }
 /// Spec: `UpdateSource.source_order.items.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSourceOrderItemsType {
     /// `discount`
@@ -662,6 +666,7 @@ pub enum UpdateSourceOrderItemsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSourceOrderItemsType {}
 impl UpdateSourceOrderItemsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1418,6 +1423,7 @@ impl UpdateSource {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -152,7 +152,7 @@ impl crate::Identified for SourceTransaction {
     type Kind = SourceTransaction;
 }
 /// Spec: `source_transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SourceTransactionType {
     /// `ach_credit_transfer`
@@ -190,6 +190,7 @@ pub enum SourceTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SourceTransactionType {}
 impl SourceTransactionType {
     /// The value as Stripe writes it.
     #[inline]

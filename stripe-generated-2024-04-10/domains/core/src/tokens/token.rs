@@ -131,7 +131,7 @@ impl crate::Identified for Token {
     type Kind = Token;
 }
 /// Spec: `CreateToken.account.business_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenAccountBusinessType {
     /// `company`
@@ -145,6 +145,7 @@ pub enum CreateTokenAccountBusinessType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenAccountBusinessType {}
 impl CreateTokenAccountBusinessType {
     /// The value as Stripe writes it.
     #[inline]
@@ -259,7 +260,7 @@ impl CreateTokenAccountCompanyOwnershipDeclaration {
     }
 }
 /// Spec: `CreateToken.account.company.structure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenAccountCompanyStructure {
     /// `free_zone_establishment`
@@ -311,6 +312,7 @@ pub enum CreateTokenAccountCompanyStructure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenAccountCompanyStructure {}
 impl CreateTokenAccountCompanyStructure {
     /// The value as Stripe writes it.
     #[inline]
@@ -765,6 +767,7 @@ impl CreateTokenAccountCompany {
         self
     }
     /// Clears `structure`: sends it as the empty string.
+    #[inline]
     pub fn clear_structure(mut self) -> Self {
         self.structure = Some(crate::Clearable::Clear);
         self
@@ -868,7 +871,7 @@ impl CreateTokenAccount {
     }
 }
 /// Spec: `CreateToken.bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenBankAccountHolderType {
     /// `company`
@@ -878,6 +881,7 @@ pub enum CreateTokenBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenBankAccountHolderType {}
 impl CreateTokenBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -930,7 +934,7 @@ impl crate::form::ToForm for CreateTokenBankAccountHolderType {
     }
 }
 /// Spec: `CreateToken.bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenBankAccountType {
     /// `checking`
@@ -944,6 +948,7 @@ pub enum CreateTokenBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenBankAccountType {}
 impl CreateTokenBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1129,7 +1134,7 @@ impl CreateTokenBankAccount {
     }
 }
 /// Spec: `CreateToken.card.credit_card.networks.preferred`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenCardCreditCardNetworksPreferred {
     /// `cartes_bancaires`
@@ -1141,6 +1146,7 @@ pub enum CreateTokenCardCreditCardNetworksPreferred {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenCardCreditCardNetworksPreferred {}
 impl CreateTokenCardCreditCardNetworksPreferred {
     /// The value as Stripe writes it.
     #[inline]
@@ -1562,6 +1568,7 @@ impl CreateTokenPersonAdditionalTosAcceptancesAccount {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self
@@ -1905,6 +1912,7 @@ impl CreateTokenPerson {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -1945,6 +1953,7 @@ impl CreateTokenPerson {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -1997,6 +2006,7 @@ impl CreateTokenPerson {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

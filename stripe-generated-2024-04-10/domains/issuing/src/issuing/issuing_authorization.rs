@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListIssuingAuthorizations.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingAuthorizationsStatus {
     /// `closed`
@@ -15,6 +15,7 @@ pub enum ListIssuingAuthorizationsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingAuthorizationsStatus {}
 impl ListIssuingAuthorizationsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -122,7 +123,7 @@ impl TestHelpersCreateIssuingAuthorizationAmountDetails {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.merchant_data.category`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationMerchantDataCategory {
     /// `ac_refrigeration_repair`
@@ -716,6 +717,7 @@ pub enum TestHelpersCreateIssuingAuthorizationMerchantDataCategory {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationMerchantDataCategory {}
 impl TestHelpersCreateIssuingAuthorizationMerchantDataCategory {
     /// The value as Stripe writes it.
     #[inline]
@@ -1709,7 +1711,7 @@ impl TestHelpersCreateIssuingAuthorizationNetworkData {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.address_line1_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationVerificationDataAddressLine1Check {
     /// `match`
@@ -1721,6 +1723,7 @@ pub enum TestHelpersCreateIssuingAuthorizationVerificationDataAddressLine1Check 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationVerificationDataAddressLine1Check {}
 impl TestHelpersCreateIssuingAuthorizationVerificationDataAddressLine1Check {
     /// The value as Stripe writes it.
     #[inline]
@@ -1780,7 +1783,7 @@ for TestHelpersCreateIssuingAuthorizationVerificationDataAddressLine1Check {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.address_postal_code_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// `match`
@@ -1792,6 +1795,7 @@ pub enum TestHelpersCreateIssuingAuthorizationVerificationDataAddressPostalCodeC
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationVerificationDataAddressPostalCodeCheck {}
 impl TestHelpersCreateIssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// The value as Stripe writes it.
     #[inline]
@@ -1851,7 +1855,7 @@ for TestHelpersCreateIssuingAuthorizationVerificationDataAddressPostalCodeCheck 
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.authentication_exemption.claimed_by`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// `acquirer`
@@ -1861,6 +1865,7 @@ pub enum TestHelpersCreateIssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationAuthenticationExemptionClaimedBy {}
 impl TestHelpersCreateIssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// The value as Stripe writes it.
     #[inline]
@@ -1918,7 +1923,7 @@ for TestHelpersCreateIssuingAuthorizationAuthenticationExemptionClaimedBy {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.authentication_exemption.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationVerificationDataAuthenticationExemptionType {
     /// `low_value_transaction`
@@ -1930,6 +1935,8 @@ pub enum TestHelpersCreateIssuingAuthorizationVerificationDataAuthenticationExem
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for TestHelpersCreateIssuingAuthorizationVerificationDataAuthenticationExemptionType {}
 impl TestHelpersCreateIssuingAuthorizationVerificationDataAuthenticationExemptionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2036,7 +2043,7 @@ impl TestHelpersCreateIssuingAuthorizationVerificationDataAuthenticationExemptio
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.cvc_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationVerificationDataCvcCheck {
     /// `match`
@@ -2048,6 +2055,7 @@ pub enum TestHelpersCreateIssuingAuthorizationVerificationDataCvcCheck {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationVerificationDataCvcCheck {}
 impl TestHelpersCreateIssuingAuthorizationVerificationDataCvcCheck {
     /// The value as Stripe writes it.
     #[inline]
@@ -2105,7 +2113,7 @@ for TestHelpersCreateIssuingAuthorizationVerificationDataCvcCheck {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.expiry_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationVerificationDataExpiryCheck {
     /// `match`
@@ -2117,6 +2125,7 @@ pub enum TestHelpersCreateIssuingAuthorizationVerificationDataExpiryCheck {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationVerificationDataExpiryCheck {}
 impl TestHelpersCreateIssuingAuthorizationVerificationDataExpiryCheck {
     /// The value as Stripe writes it.
     #[inline]
@@ -2175,7 +2184,7 @@ for TestHelpersCreateIssuingAuthorizationVerificationDataExpiryCheck {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.verification_data.three_d_secure.result`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationVerificationDataThreeDSecureResult {
     /// `attempt_acknowledged`
@@ -2189,6 +2198,7 @@ pub enum TestHelpersCreateIssuingAuthorizationVerificationDataThreeDSecureResult
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationVerificationDataThreeDSecureResult {}
 impl TestHelpersCreateIssuingAuthorizationVerificationDataThreeDSecureResult {
     /// The value as Stripe writes it.
     #[inline]
@@ -2423,7 +2433,7 @@ impl TestHelpersCreateIssuingAuthorizationVerificationData {
     }
 }
 /// Spec: `TestHelpersCreateIssuingAuthorization.wallet`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateIssuingAuthorizationWallet {
     /// `apple_pay`
@@ -2435,6 +2445,7 @@ pub enum TestHelpersCreateIssuingAuthorizationWallet {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateIssuingAuthorizationWallet {}
 impl TestHelpersCreateIssuingAuthorizationWallet {
     /// The value as Stripe writes it.
     #[inline]
@@ -2678,7 +2689,7 @@ impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFlight {
     }
 }
 /// Spec: `TestHelpersCaptureIssuingAuthorization.purchase_details.fuel.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelType {
     /// `diesel`
@@ -2694,6 +2705,7 @@ pub enum TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelType {}
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2755,7 +2767,7 @@ for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelType {
     }
 }
 /// Spec: `TestHelpersCaptureIssuingAuthorization.purchase_details.fuel.unit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelUnit {
     /// `liter`
@@ -2767,6 +2779,7 @@ pub enum TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelUnit {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelUnit {}
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuelUnit {
     /// The value as Stripe writes it.
     #[inline]
@@ -3385,6 +3398,7 @@ impl UpdateIssuingAuthorization {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3479,6 +3493,7 @@ impl ApproveIssuingAuthorization {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3562,6 +3577,7 @@ impl DeclineIssuingAuthorization {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

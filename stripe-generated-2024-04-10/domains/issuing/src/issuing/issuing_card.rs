@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListIssuingCards.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingCardsStatus {
     /// `active`
@@ -15,6 +15,7 @@ pub enum ListIssuingCardsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingCardsStatus {}
 impl ListIssuingCardsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -69,7 +70,7 @@ impl crate::form::ToForm for ListIssuingCardsStatus {
     }
 }
 /// Spec: `ListIssuingCards.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingCardsType {
     /// `physical`
@@ -79,6 +80,7 @@ pub enum ListIssuingCardsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingCardsType {}
 impl ListIssuingCardsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -287,7 +289,7 @@ impl CreateIssuingCardShippingCustoms {
     }
 }
 /// Spec: `CreateIssuingCard.shipping.service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateIssuingCardShippingService {
     /// `express`
@@ -299,6 +301,7 @@ pub enum CreateIssuingCardShippingService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateIssuingCardShippingService {}
 impl CreateIssuingCardShippingService {
     /// The value as Stripe writes it.
     #[inline]
@@ -353,7 +356,7 @@ impl crate::form::ToForm for CreateIssuingCardShippingService {
     }
 }
 /// Spec: `CreateIssuingCard.shipping.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateIssuingCardShippingType {
     /// `bulk`
@@ -363,6 +366,7 @@ pub enum CreateIssuingCardShippingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateIssuingCardShippingType {}
 impl CreateIssuingCardShippingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -932,6 +936,7 @@ impl CreateIssuingCard {
         self
     }
     /// Clears `second_line`: sends it as the empty string.
+    #[inline]
     pub fn clear_second_line(mut self) -> Self {
         self.second_line = Some(crate::Clearable::Clear);
         self
@@ -1127,6 +1132,7 @@ impl UpdateIssuingCard {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

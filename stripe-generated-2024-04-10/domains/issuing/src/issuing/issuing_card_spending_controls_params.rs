@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `allowed_categories` inside `IssuingCardSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsAllowedCategories {
     /// `ac_refrigeration_repair`
@@ -599,6 +599,7 @@ pub enum IssuingCardSpendingControlsParamsAllowedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardSpendingControlsParamsAllowedCategories {}
 impl IssuingCardSpendingControlsParamsAllowedCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -1429,7 +1430,7 @@ impl crate::form::ToForm for IssuingCardSpendingControlsParamsAllowedCategories 
     }
 }
 /// Spec: `blocked_categories` inside `IssuingCardSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsBlockedCategories {
     /// `ac_refrigeration_repair`
@@ -2025,6 +2026,7 @@ pub enum IssuingCardSpendingControlsParamsBlockedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardSpendingControlsParamsBlockedCategories {}
 impl IssuingCardSpendingControlsParamsBlockedCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -2855,7 +2857,7 @@ impl crate::form::ToForm for IssuingCardSpendingControlsParamsBlockedCategories 
     }
 }
 /// Spec: `spending_limits.categories` inside `IssuingCardSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsSpendingLimitsCategories {
     /// `ac_refrigeration_repair`
@@ -3451,6 +3453,7 @@ pub enum IssuingCardSpendingControlsParamsSpendingLimitsCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardSpendingControlsParamsSpendingLimitsCategories {}
 impl IssuingCardSpendingControlsParamsSpendingLimitsCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -4281,7 +4284,7 @@ impl crate::form::ToForm for IssuingCardSpendingControlsParamsSpendingLimitsCate
     }
 }
 /// Spec: `spending_limits.interval` inside `IssuingCardSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsSpendingLimitsInterval {
     /// `all_time`
@@ -4299,6 +4302,7 @@ pub enum IssuingCardSpendingControlsParamsSpendingLimitsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardSpendingControlsParamsSpendingLimitsInterval {}
 impl IssuingCardSpendingControlsParamsSpendingLimitsInterval {
     /// The value as Stripe writes it.
     #[inline]

@@ -65,6 +65,7 @@ impl IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
         self
     }
     /// Clears `user_agent`: sends it as the empty string.
+    #[inline]
     pub fn clear_user_agent(mut self) -> Self {
         self.user_agent = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `allowed_categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// `ac_refrigeration_repair`
@@ -599,6 +599,7 @@ pub enum IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsAllowedCategories {}
 impl IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -1429,7 +1430,7 @@ impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsAllowedCateg
     }
 }
 /// Spec: `blocked_categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// `ac_refrigeration_repair`
@@ -2025,6 +2026,7 @@ pub enum IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsBlockedCategories {}
 impl IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -2855,7 +2857,7 @@ impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsBlockedCateg
     }
 }
 /// Spec: `spending_limits.categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// `ac_refrigeration_repair`
@@ -3451,6 +3453,7 @@ pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {}
 impl IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -4285,7 +4288,7 @@ for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     }
 }
 /// Spec: `spending_limits.interval` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// `all_time`
@@ -4303,6 +4306,7 @@ pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {}
 impl IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// The value as Stripe writes it.
     #[inline]

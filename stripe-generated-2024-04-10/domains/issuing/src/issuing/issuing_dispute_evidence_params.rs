@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `canceled.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsCanceledProductType {
     /// `merchandise`
@@ -13,6 +13,7 @@ pub enum IssuingDisputeEvidenceParamsCanceledProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsCanceledProductType {}
 impl IssuingDisputeEvidenceParamsCanceledProductType {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceledProductType {
     }
 }
 /// Spec: `canceled.return_status` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// `merchant_rejected`
@@ -75,6 +76,7 @@ pub enum IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsCanceledReturnStatus {}
 impl IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -225,6 +227,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -235,6 +238,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `canceled_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_canceled_at(mut self) -> Self {
         self.canceled_at = Some(crate::Clearable::Clear);
         self
@@ -245,6 +249,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `cancellation_policy_provided`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancellation_policy_provided(mut self) -> Self {
         self.cancellation_policy_provided = Some(crate::Clearable::Clear);
         self
@@ -255,6 +260,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `cancellation_reason`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancellation_reason(mut self) -> Self {
         self.cancellation_reason = Some(crate::Clearable::Clear);
         self
@@ -265,6 +271,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `expected_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expected_at(mut self) -> Self {
         self.expected_at = Some(crate::Clearable::Clear);
         self
@@ -275,6 +282,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
@@ -285,6 +293,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `product_description`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_description(mut self) -> Self {
         self.product_description = Some(crate::Clearable::Clear);
         self
@@ -298,6 +307,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `product_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_type(mut self) -> Self {
         self.product_type = Some(crate::Clearable::Clear);
         self
@@ -311,6 +321,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `return_status`: sends it as the empty string.
+    #[inline]
     pub fn clear_return_status(mut self) -> Self {
         self.return_status = Some(crate::Clearable::Clear);
         self
@@ -321,6 +332,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `returned_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_returned_at(mut self) -> Self {
         self.returned_at = Some(crate::Clearable::Clear);
         self
@@ -393,6 +405,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -403,6 +416,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `card_statement`: sends it as the empty string.
+    #[inline]
     pub fn clear_card_statement(mut self) -> Self {
         self.card_statement = Some(crate::Clearable::Clear);
         self
@@ -413,6 +427,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `cash_receipt`: sends it as the empty string.
+    #[inline]
     pub fn clear_cash_receipt(mut self) -> Self {
         self.cash_receipt = Some(crate::Clearable::Clear);
         self
@@ -423,6 +438,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `check_image`: sends it as the empty string.
+    #[inline]
     pub fn clear_check_image(mut self) -> Self {
         self.check_image = Some(crate::Clearable::Clear);
         self
@@ -433,6 +449,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
@@ -486,6 +503,7 @@ impl IssuingDisputeEvidenceParamsFraudulent {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -496,13 +514,14 @@ impl IssuingDisputeEvidenceParamsFraudulent {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `merchandise_not_as_described.return_status` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// `merchant_rejected`
@@ -512,6 +531,7 @@ pub enum IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {}
 impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -641,6 +661,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -651,6 +672,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
@@ -661,6 +683,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `received_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_received_at(mut self) -> Self {
         self.received_at = Some(crate::Clearable::Clear);
         self
@@ -671,6 +694,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `return_description`: sends it as the empty string.
+    #[inline]
     pub fn clear_return_description(mut self) -> Self {
         self.return_description = Some(crate::Clearable::Clear);
         self
@@ -686,6 +710,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `return_status`: sends it as the empty string.
+    #[inline]
     pub fn clear_return_status(mut self) -> Self {
         self.return_status = Some(crate::Clearable::Clear);
         self
@@ -696,6 +721,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `returned_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_returned_at(mut self) -> Self {
         self.returned_at = Some(crate::Clearable::Clear);
         self
@@ -744,6 +770,7 @@ impl IssuingDisputeEvidenceParamsNoValidAuthorization {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -754,13 +781,14 @@ impl IssuingDisputeEvidenceParamsNoValidAuthorization {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `not_received.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// `merchandise`
@@ -770,6 +798,7 @@ pub enum IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsNotReceivedProductType {}
 impl IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// The value as Stripe writes it.
     #[inline]
@@ -884,6 +913,7 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -894,6 +924,7 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `expected_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expected_at(mut self) -> Self {
         self.expected_at = Some(crate::Clearable::Clear);
         self
@@ -904,6 +935,7 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
@@ -914,6 +946,7 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `product_description`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_description(mut self) -> Self {
         self.product_description = Some(crate::Clearable::Clear);
         self
@@ -927,13 +960,14 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `product_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_type(mut self) -> Self {
         self.product_type = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `other.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsOtherProductType {
     /// `merchandise`
@@ -943,6 +977,7 @@ pub enum IssuingDisputeEvidenceParamsOtherProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsOtherProductType {}
 impl IssuingDisputeEvidenceParamsOtherProductType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1049,6 +1084,7 @@ impl IssuingDisputeEvidenceParamsOther {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -1059,6 +1095,7 @@ impl IssuingDisputeEvidenceParamsOther {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
@@ -1069,6 +1106,7 @@ impl IssuingDisputeEvidenceParamsOther {
         self
     }
     /// Clears `product_description`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_description(mut self) -> Self {
         self.product_description = Some(crate::Clearable::Clear);
         self
@@ -1082,13 +1120,14 @@ impl IssuingDisputeEvidenceParamsOther {
         self
     }
     /// Clears `product_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_type(mut self) -> Self {
         self.product_type = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `reason` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsReason {
     /// `canceled`
@@ -1110,6 +1149,7 @@ pub enum IssuingDisputeEvidenceParamsReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsReason {}
 impl IssuingDisputeEvidenceParamsReason {
     /// The value as Stripe writes it.
     #[inline]
@@ -1234,6 +1274,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -1244,6 +1285,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `canceled_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_canceled_at(mut self) -> Self {
         self.canceled_at = Some(crate::Clearable::Clear);
         self
@@ -1254,6 +1296,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `cancellation_reason`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancellation_reason(mut self) -> Self {
         self.cancellation_reason = Some(crate::Clearable::Clear);
         self
@@ -1264,6 +1307,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `explanation`: sends it as the empty string.
+    #[inline]
     pub fn clear_explanation(mut self) -> Self {
         self.explanation = Some(crate::Clearable::Clear);
         self
@@ -1274,6 +1318,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `received_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_received_at(mut self) -> Self {
         self.received_at = Some(crate::Clearable::Clear);
         self
@@ -1378,6 +1423,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `canceled`: sends it as the empty string.
+    #[inline]
     pub fn clear_canceled(mut self) -> Self {
         self.canceled = Some(crate::Clearable::Clear);
         self
@@ -1391,6 +1437,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `duplicate`: sends it as the empty string.
+    #[inline]
     pub fn clear_duplicate(mut self) -> Self {
         self.duplicate = Some(crate::Clearable::Clear);
         self
@@ -1404,6 +1451,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `fraudulent`: sends it as the empty string.
+    #[inline]
     pub fn clear_fraudulent(mut self) -> Self {
         self.fraudulent = Some(crate::Clearable::Clear);
         self
@@ -1417,6 +1465,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `merchandise_not_as_described`: sends it as the empty string.
+    #[inline]
     pub fn clear_merchandise_not_as_described(mut self) -> Self {
         self.merchandise_not_as_described = Some(crate::Clearable::Clear);
         self
@@ -1430,6 +1479,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `no_valid_authorization`: sends it as the empty string.
+    #[inline]
     pub fn clear_no_valid_authorization(mut self) -> Self {
         self.no_valid_authorization = Some(crate::Clearable::Clear);
         self
@@ -1443,6 +1493,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `not_received`: sends it as the empty string.
+    #[inline]
     pub fn clear_not_received(mut self) -> Self {
         self.not_received = Some(crate::Clearable::Clear);
         self
@@ -1453,6 +1504,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `other`: sends it as the empty string.
+    #[inline]
     pub fn clear_other(mut self) -> Self {
         self.other = Some(crate::Clearable::Clear);
         self
@@ -1474,6 +1526,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `service_not_as_described`: sends it as the empty string.
+    #[inline]
     pub fn clear_service_not_as_described(mut self) -> Self {
         self.service_not_as_described = Some(crate::Clearable::Clear);
         self

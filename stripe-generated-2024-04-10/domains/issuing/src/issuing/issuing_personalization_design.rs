@@ -51,7 +51,7 @@ impl ListIssuingPersonalizationDesignsPreferences {
     }
 }
 /// Spec: `ListIssuingPersonalizationDesigns.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingPersonalizationDesignsStatus {
     /// `active`
@@ -65,6 +65,7 @@ pub enum ListIssuingPersonalizationDesignsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingPersonalizationDesignsStatus {}
 impl ListIssuingPersonalizationDesignsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -177,6 +178,7 @@ impl CreateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `footer_body`: sends it as the empty string.
+    #[inline]
     pub fn clear_footer_body(mut self) -> Self {
         self.footer_body = Some(crate::Clearable::Clear);
         self
@@ -187,6 +189,7 @@ impl CreateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `footer_title`: sends it as the empty string.
+    #[inline]
     pub fn clear_footer_title(mut self) -> Self {
         self.footer_title = Some(crate::Clearable::Clear);
         self
@@ -197,6 +200,7 @@ impl CreateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `header_body`: sends it as the empty string.
+    #[inline]
     pub fn clear_header_body(mut self) -> Self {
         self.header_body = Some(crate::Clearable::Clear);
         self
@@ -207,6 +211,7 @@ impl CreateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `header_title`: sends it as the empty string.
+    #[inline]
     pub fn clear_header_title(mut self) -> Self {
         self.header_title = Some(crate::Clearable::Clear);
         self
@@ -300,6 +305,7 @@ impl UpdateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `footer_body`: sends it as the empty string.
+    #[inline]
     pub fn clear_footer_body(mut self) -> Self {
         self.footer_body = Some(crate::Clearable::Clear);
         self
@@ -310,6 +316,7 @@ impl UpdateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `footer_title`: sends it as the empty string.
+    #[inline]
     pub fn clear_footer_title(mut self) -> Self {
         self.footer_title = Some(crate::Clearable::Clear);
         self
@@ -320,6 +327,7 @@ impl UpdateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `header_body`: sends it as the empty string.
+    #[inline]
     pub fn clear_header_body(mut self) -> Self {
         self.header_body = Some(crate::Clearable::Clear);
         self
@@ -330,6 +338,7 @@ impl UpdateIssuingPersonalizationDesignCarrierText {
         self
     }
     /// Clears `header_title`: sends it as the empty string.
+    #[inline]
     pub fn clear_header_title(mut self) -> Self {
         self.header_title = Some(crate::Clearable::Clear);
         self
@@ -369,7 +378,7 @@ impl UpdateIssuingPersonalizationDesignPreferences {
     }
 }
 /// Spec: `TestHelpersRejectIssuingPersonalizationDesign.rejection_reasons.card_logo`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// `geographic_location`
@@ -391,6 +400,7 @@ pub enum TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCardLogo {}
 impl TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// The value as Stripe writes it.
     #[inline]
@@ -460,7 +470,7 @@ for TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCardLogo {
     }
 }
 /// Spec: `TestHelpersRejectIssuingPersonalizationDesign.rejection_reasons.carrier_text`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// `geographic_location`
@@ -480,6 +490,7 @@ pub enum TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCarrierTex
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCarrierText {}
 impl TestHelpersRejectIssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// The value as Stripe writes it.
     #[inline]
@@ -1067,6 +1078,7 @@ impl UpdateIssuingPersonalizationDesign {
         self
     }
     /// Clears `card_logo`: sends it as the empty string.
+    #[inline]
     pub fn clear_card_logo(mut self) -> Self {
         self.card_logo = Some(crate::Clearable::Clear);
         self
@@ -1080,6 +1092,7 @@ impl UpdateIssuingPersonalizationDesign {
         self
     }
     /// Clears `carrier_text`: sends it as the empty string.
+    #[inline]
     pub fn clear_carrier_text(mut self) -> Self {
         self.carrier_text = Some(crate::Clearable::Clear);
         self
@@ -1095,6 +1108,7 @@ impl UpdateIssuingPersonalizationDesign {
         self
     }
     /// Clears `lookup_key`: sends it as the empty string.
+    #[inline]
     pub fn clear_lookup_key(mut self) -> Self {
         self.lookup_key = Some(crate::Clearable::Clear);
         self
@@ -1115,6 +1129,7 @@ impl UpdateIssuingPersonalizationDesign {
         self
     }
     /// Clears `name`: sends it as the empty string.
+    #[inline]
     pub fn clear_name(mut self) -> Self {
         self.name = Some(crate::Clearable::Clear);
         self

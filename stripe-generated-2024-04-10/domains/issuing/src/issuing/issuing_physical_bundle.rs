@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListIssuingPhysicalBundles.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingPhysicalBundlesStatus {
     /// `active`
@@ -15,6 +15,7 @@ pub enum ListIssuingPhysicalBundlesStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingPhysicalBundlesStatus {}
 impl ListIssuingPhysicalBundlesStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -69,7 +70,7 @@ impl crate::form::ToForm for ListIssuingPhysicalBundlesStatus {
     }
 }
 /// Spec: `ListIssuingPhysicalBundles.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingPhysicalBundlesType {
     /// `custom`
@@ -79,6 +80,7 @@ pub enum ListIssuingPhysicalBundlesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingPhysicalBundlesType {}
 impl ListIssuingPhysicalBundlesType {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListIssuingTokens.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingTokensStatus {
     /// `active`
@@ -17,6 +17,7 @@ pub enum ListIssuingTokensStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingTokensStatus {}
 impl ListIssuingTokensStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `ListIssuingTransactions.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingTransactionsType {
     /// `capture`
@@ -13,6 +13,7 @@ pub enum ListIssuingTransactionsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingTransactionsType {}
 impl ListIssuingTransactionsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for ListIssuingTransactionsType {
     }
 }
 /// Spec: `TestHelpersCreateForceCaptureIssuingTransaction.merchant_data.category`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateForceCaptureIssuingTransactionMerchantDataCategory {
     /// `ac_refrigeration_repair`
@@ -659,6 +660,7 @@ pub enum TestHelpersCreateForceCaptureIssuingTransactionMerchantDataCategory {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateForceCaptureIssuingTransactionMerchantDataCategory {}
 impl TestHelpersCreateForceCaptureIssuingTransactionMerchantDataCategory {
     /// The value as Stripe writes it.
     #[inline]
@@ -1817,7 +1819,7 @@ impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFlight {
     }
 }
 /// Spec: `TestHelpersCreateForceCaptureIssuingTransaction.purchase_details.fuel.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelType {
     /// `diesel`
@@ -1833,6 +1835,7 @@ pub enum TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelType 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelType {}
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1896,7 +1899,7 @@ for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelType {
     }
 }
 /// Spec: `TestHelpersCreateForceCaptureIssuingTransaction.purchase_details.fuel.unit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelUnit {
     /// `liter`
@@ -1908,6 +1911,7 @@ pub enum TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelUnit 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelUnit {}
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuelUnit {
     /// The value as Stripe writes it.
     #[inline]
@@ -2290,7 +2294,7 @@ impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetails {
     }
 }
 /// Spec: `TestHelpersCreateUnlinkedRefundIssuingTransaction.merchant_data.category`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantDataCategory {
     /// `ac_refrigeration_repair`
@@ -2884,6 +2888,7 @@ pub enum TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantDataCategory {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantDataCategory {}
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantDataCategory {
     /// The value as Stripe writes it.
     #[inline]
@@ -4045,7 +4050,7 @@ impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFlight {
     }
 }
 /// Spec: `TestHelpersCreateUnlinkedRefundIssuingTransaction.purchase_details.fuel.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelType {
     /// `diesel`
@@ -4061,6 +4066,7 @@ pub enum TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelTyp
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelType {}
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -4124,7 +4130,7 @@ for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelType {
     }
 }
 /// Spec: `TestHelpersCreateUnlinkedRefundIssuingTransaction.purchase_details.fuel.unit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelUnit {
     /// `liter`
@@ -4136,6 +4142,7 @@ pub enum TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelUni
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelUnit {}
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuelUnit {
     /// The value as Stripe writes it.
     #[inline]
@@ -4781,6 +4788,7 @@ impl UpdateIssuingTransaction {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

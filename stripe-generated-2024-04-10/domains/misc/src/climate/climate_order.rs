@@ -215,7 +215,7 @@ impl crate::Identified for ClimateOrder {
     type Kind = ClimateOrder;
 }
 /// Spec: `climate.order.cancellation_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ClimateOrderCancellationReason {
     /// `expired`
@@ -227,6 +227,7 @@ pub enum ClimateOrderCancellationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ClimateOrderCancellationReason {}
 impl ClimateOrderCancellationReason {
     /// The value as Stripe writes it.
     #[inline]
@@ -289,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for ClimateOrderCancellationReason {
     }
 }
 /// Spec: `climate.order.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ClimateOrderStatus {
     /// `awaiting_funds`
@@ -305,6 +306,7 @@ pub enum ClimateOrderStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ClimateOrderStatus {}
 impl ClimateOrderStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -773,6 +775,7 @@ impl UpdateClimateOrder {
         self
     }
     /// Clears `beneficiary`: sends it as the empty string.
+    #[inline]
     pub fn clear_beneficiary(mut self) -> Self {
         self.beneficiary = Some(crate::Clearable::Clear);
         self

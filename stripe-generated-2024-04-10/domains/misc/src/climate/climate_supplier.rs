@@ -95,7 +95,7 @@ impl crate::Identified for ClimateSupplier {
     type Kind = ClimateSupplier;
 }
 /// Spec: `climate.supplier.removal_pathway`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ClimateSupplierRemovalPathway {
     /// `biomass_carbon_removal_and_storage`
@@ -107,6 +107,7 @@ pub enum ClimateSupplierRemovalPathway {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ClimateSupplierRemovalPathway {}
 impl ClimateSupplierRemovalPathway {
     /// The value as Stripe writes it.
     #[inline]

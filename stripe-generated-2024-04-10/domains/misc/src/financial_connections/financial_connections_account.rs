@@ -51,7 +51,7 @@ impl ListFinancialConnectionsAccountHolder {
     }
 }
 /// Spec: `RefreshFinancialConnectionsAccount.features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RefreshFinancialConnectionsAccountFeatures {
     /// `balance`
@@ -63,6 +63,7 @@ pub enum RefreshFinancialConnectionsAccountFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RefreshFinancialConnectionsAccountFeatures {}
 impl RefreshFinancialConnectionsAccountFeatures {
     /// The value as Stripe writes it.
     #[inline]
@@ -117,7 +118,7 @@ impl crate::form::ToForm for RefreshFinancialConnectionsAccountFeatures {
     }
 }
 /// Spec: `SubscribeFinancialConnectionsAccount.features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscribeFinancialConnectionsAccountFeatures {
     /// `transactions`
@@ -125,6 +126,7 @@ pub enum SubscribeFinancialConnectionsAccountFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscribeFinancialConnectionsAccountFeatures {}
 impl SubscribeFinancialConnectionsAccountFeatures {
     /// The value as Stripe writes it.
     #[inline]
@@ -175,7 +177,7 @@ impl crate::form::ToForm for SubscribeFinancialConnectionsAccountFeatures {
     }
 }
 /// Spec: `UnsubscribeFinancialConnectionsAccount.features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UnsubscribeFinancialConnectionsAccountFeatures {
     /// `transactions`
@@ -183,6 +185,7 @@ pub enum UnsubscribeFinancialConnectionsAccountFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UnsubscribeFinancialConnectionsAccountFeatures {}
 impl UnsubscribeFinancialConnectionsAccountFeatures {
     /// The value as Stripe writes it.
     #[inline]

@@ -130,7 +130,7 @@ impl crate::Identified for FinancialConnectionsTransaction {
     type Kind = FinancialConnectionsTransaction;
 }
 /// Spec: `financial_connections.transaction.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum FinancialConnectionsTransactionStatus {
     /// `pending`
@@ -142,6 +142,7 @@ pub enum FinancialConnectionsTransactionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for FinancialConnectionsTransactionStatus {}
 impl FinancialConnectionsTransactionStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for ForwardedRequestDetails {
 }
 impl crate::HasId for ForwardedRequestDetails {}
 /// Spec: `forwarded_request_details.http_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ForwardedRequestDetailsHttpMethod {
     /// `POST`
@@ -67,6 +67,7 @@ pub enum ForwardedRequestDetailsHttpMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ForwardedRequestDetailsHttpMethod {}
 impl ForwardedRequestDetailsHttpMethod {
     /// The value as Stripe writes it.
     #[inline]

@@ -137,7 +137,7 @@ impl crate::Identified for ForwardingRequest {
     type Kind = ForwardingRequest;
 }
 /// Spec: `forwarding.request.replacements`, `CreateForwardingRequest.replacements`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ForwardingRequestReplacements {
     /// `card_cvc`
@@ -151,6 +151,7 @@ pub enum ForwardingRequestReplacements {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ForwardingRequestReplacements {}
 impl ForwardingRequestReplacements {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReportError {
 }
 impl crate::HasId for GelatoDocumentReportError {}
 /// Spec: `gelato_document_report_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportErrorCode {
     /// `document_expired`
@@ -64,6 +64,7 @@ pub enum GelatoDocumentReportErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoDocumentReportErrorCode {}
 impl GelatoDocumentReportErrorCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for GelatoEmailReport {
 }
 impl crate::HasId for GelatoEmailReport {}
 /// Spec: `gelato_email_report.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoEmailReportStatus {
     /// `unverified`
@@ -74,6 +74,7 @@ pub enum GelatoEmailReportStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoEmailReportStatus {}
 impl GelatoEmailReportStatus {
     /// The value as Stripe writes it.
     #[inline]

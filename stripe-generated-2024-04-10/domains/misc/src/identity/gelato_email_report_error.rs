@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for GelatoEmailReportError {
 }
 impl crate::HasId for GelatoEmailReportError {}
 /// Spec: `gelato_email_report_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoEmailReportErrorCode {
     /// `email_unverified_other`
@@ -62,6 +62,7 @@ pub enum GelatoEmailReportErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoEmailReportErrorCode {}
 impl GelatoEmailReportErrorCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for GelatoPhoneReport {
 }
 impl crate::HasId for GelatoPhoneReport {}
 /// Spec: `gelato_phone_report.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoPhoneReportStatus {
     /// `unverified`
@@ -74,6 +74,7 @@ pub enum GelatoPhoneReportStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoPhoneReportStatus {}
 impl GelatoPhoneReportStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for GelatoPhoneReportError {
 }
 impl crate::HasId for GelatoPhoneReportError {}
 /// Spec: `gelato_phone_report_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoPhoneReportErrorCode {
     /// `phone_unverified_other`
@@ -62,6 +62,7 @@ pub enum GelatoPhoneReportErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoPhoneReportErrorCode {}
 impl GelatoPhoneReportErrorCode {
     /// The value as Stripe writes it.
     #[inline]

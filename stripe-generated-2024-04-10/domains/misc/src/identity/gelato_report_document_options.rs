@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptions {
 }
 impl crate::HasId for GelatoReportDocumentOptions {}
 /// Spec: `gelato_report_document_options.allowed_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoReportDocumentOptionsAllowedTypes {
     /// `driving_license`
@@ -89,6 +89,7 @@ pub enum GelatoReportDocumentOptionsAllowedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoReportDocumentOptionsAllowedTypes {}
 impl GelatoReportDocumentOptionsAllowedTypes {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSelfieReportError {
 }
 impl crate::HasId for GelatoSelfieReportError {}
 /// Spec: `gelato_selfie_report_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoSelfieReportErrorCode {
     /// `selfie_document_missing_photo`
@@ -66,6 +66,7 @@ pub enum GelatoSelfieReportErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoSelfieReportErrorCode {}
 impl GelatoSelfieReportErrorCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionLastError {
 }
 impl crate::HasId for GelatoSessionLastError {}
 /// Spec: `gelato_session_last_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoSessionLastErrorCode {
     /// `abandoned`
@@ -98,6 +98,7 @@ pub enum GelatoSessionLastErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoSessionLastErrorCode {}
 impl GelatoSessionLastErrorCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -224,7 +224,7 @@ impl crate::Identified for IdentityVerificationSession {
     type Kind = IdentityVerificationSession;
 }
 /// Spec: `identity.verification_session.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionStatus {
     /// `canceled`
@@ -238,6 +238,7 @@ pub enum IdentityVerificationSessionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationSessionStatus {}
 impl IdentityVerificationSessionStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -302,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionStatus {
     }
 }
 /// Spec: `identity.verification_session.type`, `CreateIdentityVerificationSession.type`, `UpdateIdentityVerificationSession.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionType {
     /// `document`
@@ -314,6 +315,7 @@ pub enum IdentityVerificationSessionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationSessionType {}
 impl IdentityVerificationSessionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -382,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionType {
     }
 }
 /// Spec: `ListIdentityVerificationSessions.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIdentityVerificationSessionsStatus {
     /// `canceled`
@@ -396,6 +398,7 @@ pub enum ListIdentityVerificationSessionsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIdentityVerificationSessionsStatus {}
 impl ListIdentityVerificationSessionsStatus {
     /// The value as Stripe writes it.
     #[inline]

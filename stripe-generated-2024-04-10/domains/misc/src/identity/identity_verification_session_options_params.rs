@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `document.allowed_types` inside `IdentityVerificationSessionOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// `driving_license`
@@ -15,6 +15,7 @@ pub enum IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {}
 impl IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -188,6 +189,7 @@ impl IdentityVerificationSessionOptionsParams {
         self
     }
     /// Clears `document`: sends it as the empty string.
+    #[inline]
     pub fn clear_document(mut self) -> Self {
         self.document = Some(crate::Clearable::Clear);
         self

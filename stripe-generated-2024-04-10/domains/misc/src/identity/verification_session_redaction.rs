@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for VerificationSessionRedaction {
 }
 impl crate::HasId for VerificationSessionRedaction {}
 /// Spec: `verification_session_redaction.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum VerificationSessionRedactionStatus {
     /// `processing`
@@ -56,6 +56,7 @@ pub enum VerificationSessionRedactionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for VerificationSessionRedactionStatus {}
 impl VerificationSessionRedactionStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -225,7 +225,7 @@ impl crate::Identified for WebhookEndpoint {
     type Kind = WebhookEndpoint;
 }
 /// Spec: `CreateWebhookEndpoint.api_version`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateWebhookEndpointApiVersion {
     /// `2011-01-01`
@@ -433,6 +433,7 @@ pub enum CreateWebhookEndpointApiVersion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateWebhookEndpointApiVersion {}
 impl CreateWebhookEndpointApiVersion {
     /// The value as Stripe writes it.
     #[inline]
@@ -872,6 +873,7 @@ impl CreateWebhookEndpoint {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -894,6 +896,7 @@ impl CreateWebhookEndpoint {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1044,6 +1047,7 @@ impl UpdateWebhookEndpoint {
         self
     }
     /// Clears `description`: sends it as the empty string.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(crate::Clearable::Clear);
         self
@@ -1076,6 +1080,7 @@ impl UpdateWebhookEndpoint {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

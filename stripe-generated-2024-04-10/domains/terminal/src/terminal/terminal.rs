@@ -114,6 +114,7 @@ impl UpdateTerminalConfigurationBbposWiseposE {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -185,6 +186,7 @@ impl UpdateTerminalConfigurationStripeS700 {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -227,6 +229,7 @@ impl UpdateTerminalConfigurationVerifoneP400 {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -523,6 +526,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `bbpos_wisepos_e`: sends it as the empty string.
+    #[inline]
     pub fn clear_bbpos_wisepos_e(mut self) -> Self {
         self.bbpos_wisepos_e = Some(crate::Clearable::Clear);
         self
@@ -546,6 +550,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `offline`: sends it as the empty string.
+    #[inline]
     pub fn clear_offline(mut self) -> Self {
         self.offline = Some(crate::Clearable::Clear);
         self
@@ -559,6 +564,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `stripe_s700`: sends it as the empty string.
+    #[inline]
     pub fn clear_stripe_s700(mut self) -> Self {
         self.stripe_s700 = Some(crate::Clearable::Clear);
         self
@@ -569,6 +575,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `tipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_tipping(mut self) -> Self {
         self.tipping = Some(crate::Clearable::Clear);
         self
@@ -582,6 +589,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `verifone_p400`: sends it as the empty string.
+    #[inline]
     pub fn clear_verifone_p400(mut self) -> Self {
         self.verifone_p400 = Some(crate::Clearable::Clear);
         self
@@ -731,6 +739,7 @@ impl UpdateTerminalLocation {
         self
     }
     /// Clears `configuration_overrides`: sends it as the empty string.
+    #[inline]
     pub fn clear_configuration_overrides(mut self) -> Self {
         self.configuration_overrides = Some(crate::Clearable::Clear);
         self
@@ -758,6 +767,7 @@ impl UpdateTerminalLocation {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -893,6 +903,7 @@ impl UpdateTerminalReader {
         self
     }
     /// Clears `label`: sends it as the empty string.
+    #[inline]
     pub fn clear_label(mut self) -> Self {
         self.label = Some(crate::Clearable::Clear);
         self
@@ -910,6 +921,7 @@ impl UpdateTerminalReader {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -231,6 +231,7 @@ impl CreateTerminalConfigurationBbposWiseposE {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -304,6 +305,7 @@ impl CreateTerminalConfigurationStripeS700 {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -348,6 +350,7 @@ impl CreateTerminalConfigurationVerifoneP400 {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -560,6 +563,7 @@ impl CreateTerminalConfiguration {
         self
     }
     /// Clears `offline`: sends it as the empty string.
+    #[inline]
     pub fn clear_offline(mut self) -> Self {
         self.offline = Some(crate::Clearable::Clear);
         self
@@ -578,6 +582,7 @@ impl CreateTerminalConfiguration {
         self
     }
     /// Clears `tipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_tipping(mut self) -> Self {
         self.tipping = Some(crate::Clearable::Clear);
         self

@@ -200,7 +200,7 @@ impl crate::Identified for TerminalReader {
     type Kind = TerminalReader;
 }
 /// Spec: `terminal.reader.device_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderDeviceType {
     /// `bbpos_chipper2x`
@@ -220,6 +220,7 @@ pub enum TerminalReaderDeviceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderDeviceType {}
 impl TerminalReaderDeviceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -290,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderDeviceType {
     }
 }
 /// Spec: `terminal.reader.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderStatus {
     /// `offline`
@@ -300,6 +301,7 @@ pub enum TerminalReaderStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderStatus {}
 impl TerminalReaderStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -360,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderStatus {
     }
 }
 /// Spec: `ListTerminalReaders.device_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTerminalReadersDeviceType {
     /// `bbpos_chipper2x`
@@ -380,6 +382,7 @@ pub enum ListTerminalReadersDeviceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTerminalReadersDeviceType {}
 impl ListTerminalReadersDeviceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -442,7 +445,7 @@ impl crate::form::ToForm for ListTerminalReadersDeviceType {
     }
 }
 /// Spec: `ListTerminalReaders.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTerminalReadersStatus {
     /// `offline`
@@ -452,6 +455,7 @@ pub enum ListTerminalReadersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTerminalReadersStatus {}
 impl ListTerminalReadersStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -797,7 +801,7 @@ impl SetReaderDisplayTerminalReaderCart {
     }
 }
 /// Spec: `SetReaderDisplayTerminalReader.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetReaderDisplayTerminalReaderType {
     /// `cart`
@@ -805,6 +809,7 @@ pub enum SetReaderDisplayTerminalReaderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetReaderDisplayTerminalReaderType {}
 impl SetReaderDisplayTerminalReaderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -960,7 +965,7 @@ impl TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     }
 }
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersPresentPaymentMethodTerminalReaderType {
     /// `card_present`
@@ -970,6 +975,7 @@ pub enum TestHelpersPresentPaymentMethodTerminalReaderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersPresentPaymentMethodTerminalReaderType {}
 impl TestHelpersPresentPaymentMethodTerminalReaderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1253,6 +1259,7 @@ impl CreateTerminalReader {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

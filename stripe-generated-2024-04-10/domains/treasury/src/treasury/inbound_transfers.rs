@@ -63,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfers {
 }
 impl crate::HasId for InboundTransfers {}
 /// Spec: `inbound_transfers.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersType {
     /// `us_bank_account`
@@ -71,6 +71,7 @@ pub enum InboundTransfersType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersType {}
 impl InboundTransfersType {
     /// The value as Stripe writes it.
     #[inline]

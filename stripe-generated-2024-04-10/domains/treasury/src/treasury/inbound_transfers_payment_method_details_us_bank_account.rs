@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfersPaymentMethodDetailsUsBank
 }
 impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {}
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -125,6 +125,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {}
 impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -186,7 +187,7 @@ for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -196,6 +197,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersPaymentMethodDetailsUsBankAccountType {}
 impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -257,7 +259,7 @@ for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     }
 }
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -265,6 +267,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {}
 impl InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

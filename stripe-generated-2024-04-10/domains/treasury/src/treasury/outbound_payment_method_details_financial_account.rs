@@ -57,7 +57,7 @@ impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
     }
 }
 /// Spec: `outbound_payments_payment_method_details_financial_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsFinancialAccountNetwork {
     /// `stripe`
@@ -65,6 +65,7 @@ pub enum OutboundPaymentMethodDetailsFinancialAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsFinancialAccountNetwork {}
 impl OutboundPaymentMethodDetailsFinancialAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

@@ -109,7 +109,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccount 
 }
 impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {}
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -119,6 +119,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsUsBankAccountHolderType {}
 impl OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -180,7 +181,7 @@ for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -190,6 +191,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsUsBankAccountType {}
 impl OutboundPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -250,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountT
     }
 }
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -260,6 +262,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsUsBankAccountNetwork {}
 impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

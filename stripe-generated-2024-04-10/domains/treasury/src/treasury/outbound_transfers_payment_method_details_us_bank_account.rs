@@ -119,7 +119,7 @@ for OutboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {}
 /// Spec: `outbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -129,6 +129,7 @@ pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {}
 impl OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -190,7 +191,7 @@ for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 /// Spec: `outbound_transfers_payment_method_details_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -200,6 +201,7 @@ pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundTransfersPaymentMethodDetailsUsBankAccountType {}
 impl OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -261,7 +263,7 @@ for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     }
 }
 /// Spec: `outbound_transfers_payment_method_details_us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -271,6 +273,7 @@ pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {}
 impl OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

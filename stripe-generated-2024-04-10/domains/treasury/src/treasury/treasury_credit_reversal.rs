@@ -148,7 +148,7 @@ impl crate::Identified for TreasuryCreditReversal {
     type Kind = TreasuryCreditReversal;
 }
 /// Spec: `treasury.credit_reversal.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryCreditReversalNetwork {
     /// `ach`
@@ -158,6 +158,7 @@ pub enum TreasuryCreditReversalNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryCreditReversalNetwork {}
 impl TreasuryCreditReversalNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -218,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalNetwork {
     }
 }
 /// Spec: `treasury.credit_reversal.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryCreditReversalStatus {
     /// `canceled`
@@ -230,6 +231,7 @@ pub enum TreasuryCreditReversalStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryCreditReversalStatus {}
 impl TreasuryCreditReversalStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -292,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalStatus {
     }
 }
 /// Spec: `ListTreasuryCreditReversals.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryCreditReversalsStatus {
     /// `canceled`
@@ -304,6 +306,7 @@ pub enum ListTreasuryCreditReversalsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryCreditReversalsStatus {}
 impl ListTreasuryCreditReversalsStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -156,7 +156,7 @@ impl crate::Identified for TreasuryDebitReversal {
     type Kind = TreasuryDebitReversal;
 }
 /// Spec: `treasury.debit_reversal.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryDebitReversalNetwork {
     /// `ach`
@@ -166,6 +166,7 @@ pub enum TreasuryDebitReversalNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryDebitReversalNetwork {}
 impl TreasuryDebitReversalNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -226,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalNetwork {
     }
 }
 /// Spec: `treasury.debit_reversal.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryDebitReversalStatus {
     /// `failed`
@@ -238,6 +239,7 @@ pub enum TreasuryDebitReversalStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryDebitReversalStatus {}
 impl TreasuryDebitReversalStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -300,7 +302,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalStatus {
     }
 }
 /// Spec: `ListTreasuryDebitReversals.resolution`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryDebitReversalsResolution {
     /// `lost`
@@ -310,6 +312,7 @@ pub enum ListTreasuryDebitReversalsResolution {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryDebitReversalsResolution {}
 impl ListTreasuryDebitReversalsResolution {
     /// The value as Stripe writes it.
     #[inline]
@@ -362,7 +365,7 @@ impl crate::form::ToForm for ListTreasuryDebitReversalsResolution {
     }
 }
 /// Spec: `ListTreasuryDebitReversals.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryDebitReversalsStatus {
     /// `canceled`
@@ -374,6 +377,7 @@ pub enum ListTreasuryDebitReversalsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryDebitReversalsStatus {}
 impl ListTreasuryDebitReversalsStatus {
     /// The value as Stripe writes it.
     #[inline]

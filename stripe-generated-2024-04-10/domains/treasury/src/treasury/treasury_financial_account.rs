@@ -647,7 +647,7 @@ impl CreateTreasuryFinancialAccountFeatures {
     }
 }
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions.inbound_flows`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// `restricted`
@@ -657,6 +657,7 @@ pub enum CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {}
 impl CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// The value as Stripe writes it.
     #[inline]
@@ -713,7 +714,7 @@ for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     }
 }
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions.outbound_flows`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// `restricted`
@@ -723,6 +724,7 @@ pub enum CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {}
 impl CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// The value as Stripe writes it.
     #[inline]
@@ -1486,7 +1488,7 @@ impl UpdateTreasuryFinancialAccountFeaturesParam {
     }
 }
 /// Spec: `UpdateTreasuryFinancialAccount.platform_restrictions.inbound_flows`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// `restricted`
@@ -1496,6 +1498,7 @@ pub enum UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {}
 impl UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// The value as Stripe writes it.
     #[inline]
@@ -1552,7 +1555,7 @@ for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     }
 }
 /// Spec: `UpdateTreasuryFinancialAccount.platform_restrictions.outbound_flows`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// `restricted`
@@ -1562,6 +1565,7 @@ pub enum UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {}
 impl UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// The value as Stripe writes it.
     #[inline]

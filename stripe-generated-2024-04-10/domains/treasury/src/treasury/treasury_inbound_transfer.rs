@@ -200,7 +200,7 @@ impl crate::Identified for TreasuryInboundTransfer {
     type Kind = TreasuryInboundTransfer;
 }
 /// Spec: `treasury.inbound_transfer.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryInboundTransferStatus {
     /// `canceled`
@@ -214,6 +214,7 @@ pub enum TreasuryInboundTransferStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryInboundTransferStatus {}
 impl TreasuryInboundTransferStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -278,7 +279,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatus {
     }
 }
 /// Spec: `TestHelpersFailTreasuryInboundTransfer.failure_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     /// `account_closed`
@@ -310,6 +311,7 @@ pub enum TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {}
 impl TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -429,7 +431,7 @@ impl TestHelpersFailTreasuryInboundTransferFailureDetails {
     }
 }
 /// Spec: `ListTreasuryInboundTransfers.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryInboundTransfersStatus {
     /// `canceled`
@@ -443,6 +445,7 @@ pub enum ListTreasuryInboundTransfersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryInboundTransfersStatus {}
 impl ListTreasuryInboundTransfersStatus {
     /// The value as Stripe writes it.
     #[inline]

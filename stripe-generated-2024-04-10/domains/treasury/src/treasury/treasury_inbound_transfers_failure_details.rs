@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetails {
 }
 impl crate::HasId for TreasuryInboundTransfersFailureDetails {}
 /// Spec: `treasury_inbound_transfers_resource_failure_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryInboundTransfersFailureDetailsCode {
     /// `account_closed`
@@ -78,6 +78,7 @@ pub enum TreasuryInboundTransfersFailureDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryInboundTransfersFailureDetailsCode {}
 impl TreasuryInboundTransfersFailureDetailsCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -224,7 +224,7 @@ impl crate::Identified for TreasuryOutboundPayment {
     type Kind = TreasuryOutboundPayment;
 }
 /// Spec: `treasury.outbound_payment.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentStatus {
     /// `canceled`
@@ -240,6 +240,7 @@ pub enum TreasuryOutboundPaymentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundPaymentStatus {}
 impl TreasuryOutboundPaymentStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -338,7 +339,7 @@ impl TestHelpersUpdateTreasuryOutboundPaymentTrackingDetailsAch {
     }
 }
 /// Spec: `TestHelpersUpdateTreasuryOutboundPayment.tracking_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersUpdateTreasuryOutboundPaymentTrackingDetailsType {
     /// `ach`
@@ -348,6 +349,7 @@ pub enum TestHelpersUpdateTreasuryOutboundPaymentTrackingDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersUpdateTreasuryOutboundPaymentTrackingDetailsType {}
 impl TestHelpersUpdateTreasuryOutboundPaymentTrackingDetailsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -524,7 +526,7 @@ impl TestHelpersUpdateTreasuryOutboundPaymentTrackingDetails {
     }
 }
 /// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// `account_closed`
@@ -550,6 +552,7 @@ pub enum TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {}
 impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -664,7 +667,7 @@ impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
     }
 }
 /// Spec: `ListTreasuryOutboundPayments.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryOutboundPaymentsStatus {
     /// `canceled`
@@ -680,6 +683,7 @@ pub enum ListTreasuryOutboundPaymentsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryOutboundPaymentsStatus {}
 impl ListTreasuryOutboundPaymentsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -738,7 +742,7 @@ impl crate::form::ToForm for ListTreasuryOutboundPaymentsStatus {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// `financial_account`
@@ -748,6 +752,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -803,7 +808,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
     /// `company`
@@ -813,6 +818,8 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountH
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -870,7 +877,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolder
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     /// `checking`
@@ -880,6 +887,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountT
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1161,7 +1169,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options.us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
     /// `ach`
@@ -1171,6 +1179,8 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccou
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -1328,6 +1338,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self

@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentTrackingDetails {
 }
 impl crate::HasId for TreasuryOutboundPaymentTrackingDetails {}
 /// Spec: `treasury_outbound_payments_resource_outbound_payment_resource_tracking_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentTrackingDetailsType {
     /// `ach`
@@ -75,6 +75,7 @@ pub enum TreasuryOutboundPaymentTrackingDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundPaymentTrackingDetailsType {}
 impl TreasuryOutboundPaymentTrackingDetailsType {
     /// The value as Stripe writes it.
     #[inline]

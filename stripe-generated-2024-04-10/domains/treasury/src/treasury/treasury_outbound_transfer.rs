@@ -210,7 +210,7 @@ impl crate::Identified for TreasuryOutboundTransfer {
     type Kind = TreasuryOutboundTransfer;
 }
 /// Spec: `treasury.outbound_transfer.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundTransferStatus {
     /// `canceled`
@@ -226,6 +226,7 @@ pub enum TreasuryOutboundTransferStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundTransferStatus {}
 impl TreasuryOutboundTransferStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -325,7 +326,7 @@ impl TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsAch {
     }
 }
 /// Spec: `TestHelpersUpdateTreasuryOutboundTransfer.tracking_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsType {
     /// `ach`
@@ -335,6 +336,7 @@ pub enum TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsType {}
 impl TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -511,7 +513,7 @@ impl TestHelpersUpdateTreasuryOutboundTransferTrackingDetails {
     }
 }
 /// Spec: `TestHelpersReturnTreasuryOutboundTransfer.returned_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// `account_closed`
@@ -537,6 +539,7 @@ pub enum TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {}
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -651,7 +654,7 @@ impl TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     }
 }
 /// Spec: `ListTreasuryOutboundTransfers.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryOutboundTransfersStatus {
     /// `canceled`
@@ -667,6 +670,7 @@ pub enum ListTreasuryOutboundTransfersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryOutboundTransfersStatus {}
 impl ListTreasuryOutboundTransfersStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -725,7 +729,7 @@ impl crate::form::ToForm for ListTreasuryOutboundTransfersStatus {
     }
 }
 /// Spec: `CreateTreasuryOutboundTransfer.destination_payment_method_options.us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// `ach`
@@ -735,6 +739,7 @@ pub enum CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryOutboundTransferUsBankAccountNetwork {}
 impl CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -883,6 +888,7 @@ impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self

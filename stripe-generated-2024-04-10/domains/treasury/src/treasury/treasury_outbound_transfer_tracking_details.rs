@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferTrackingDetails {
 }
 impl crate::HasId for TreasuryOutboundTransferTrackingDetails {}
 /// Spec: `treasury_outbound_transfers_resource_outbound_transfer_resource_tracking_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundTransferTrackingDetailsType {
     /// `ach`
@@ -75,6 +75,7 @@ pub enum TreasuryOutboundTransferTrackingDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundTransferTrackingDetailsType {}
 impl TreasuryOutboundTransferTrackingDetailsType {
     /// The value as Stripe writes it.
     #[inline]

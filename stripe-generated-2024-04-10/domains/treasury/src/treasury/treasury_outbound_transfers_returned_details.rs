@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetails {
 }
 impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {}
 /// Spec: `treasury_outbound_transfers_resource_returned_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundTransfersReturnedDetailsCode {
     /// `account_closed`
@@ -78,6 +78,7 @@ pub enum TreasuryOutboundTransfersReturnedDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundTransfersReturnedDetailsCode {}
 impl TreasuryOutboundTransfersReturnedDetailsCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -174,7 +174,7 @@ impl crate::Identified for TreasuryReceivedCredit {
     type Kind = TreasuryReceivedCredit;
 }
 /// Spec: `treasury.received_credit.failure_code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditFailureCode {
     /// `account_closed`
@@ -186,6 +186,7 @@ pub enum TreasuryReceivedCreditFailureCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedCreditFailureCode {}
 impl TreasuryReceivedCreditFailureCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -248,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditFailureCode {
     }
 }
 /// Spec: `treasury.received_credit.network`, `TestHelpersCreateTreasuryReceivedCredit.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditNetwork {
     /// `ach`
@@ -262,6 +263,7 @@ pub enum TreasuryReceivedCreditNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedCreditNetwork {}
 impl TreasuryReceivedCreditNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -332,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditNetwork {
     }
 }
 /// Spec: `treasury.received_credit.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditStatus {
     /// `failed`
@@ -342,6 +344,7 @@ pub enum TreasuryReceivedCreditStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedCreditStatus {}
 impl TreasuryReceivedCreditStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -402,7 +405,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditStatus {
     }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
     /// `us_bank_account`
@@ -410,6 +413,7 @@ pub enum TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsTy
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {}
 impl TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -597,7 +601,7 @@ impl TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails {
     }
 }
 /// Spec: `ListTreasuryReceivedCredits.linked_flows.source_flow_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     /// `credit_reversal`
@@ -611,6 +615,7 @@ pub enum ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {}
 impl ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     /// The value as Stripe writes it.
     #[inline]
@@ -700,7 +705,7 @@ impl ListTreasuryReceivedCreditsLinkedFlows {
     }
 }
 /// Spec: `ListTreasuryReceivedCredits.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryReceivedCreditsStatus {
     /// `failed`
@@ -710,6 +715,7 @@ pub enum ListTreasuryReceivedCreditsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryReceivedCreditsStatus {}
 impl ListTreasuryReceivedCreditsStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetails 
 }
 impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {}
 /// Spec: `treasury_received_credits_resource_source_flows_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditsSourceFlowsDetailsType {
     /// `credit_reversal`
@@ -86,6 +86,7 @@ pub enum TreasuryReceivedCreditsSourceFlowsDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedCreditsSourceFlowsDetailsType {}
 impl TreasuryReceivedCreditsSourceFlowsDetailsType {
     /// The value as Stripe writes it.
     #[inline]

@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetai
 }
 impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {}
 /// Spec: `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details.balance`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasurySharedInitiatingPaymentMethodDetailsBalance {
     /// `payments`
@@ -103,6 +103,7 @@ pub enum TreasurySharedInitiatingPaymentMethodDetailsBalance {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasurySharedInitiatingPaymentMethodDetailsBalance {}
 impl TreasurySharedInitiatingPaymentMethodDetailsBalance {
     /// The value as Stripe writes it.
     #[inline]
@@ -162,7 +163,7 @@ for TreasurySharedInitiatingPaymentMethodDetailsBalance {
     }
 }
 /// Spec: `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasurySharedInitiatingPaymentMethodDetailsType {
     /// `balance`
@@ -178,6 +179,7 @@ pub enum TreasurySharedInitiatingPaymentMethodDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasurySharedInitiatingPaymentMethodDetailsType {}
 impl TreasurySharedInitiatingPaymentMethodDetailsType {
     /// The value as Stripe writes it.
     #[inline]

@@ -155,7 +155,7 @@ impl crate::Identified for TreasuryTransaction {
     type Kind = TreasuryTransaction;
 }
 /// Spec: `treasury.transaction.flow_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionFlowType {
     /// `credit_reversal`
@@ -179,6 +179,7 @@ pub enum TreasuryTransactionFlowType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryTransactionFlowType {}
 impl TreasuryTransactionFlowType {
     /// The value as Stripe writes it.
     #[inline]
@@ -253,7 +254,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionFlowType {
     }
 }
 /// Spec: `treasury.transaction.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionStatus {
     /// `open`
@@ -265,6 +266,7 @@ pub enum TreasuryTransactionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryTransactionStatus {}
 impl TreasuryTransactionStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -327,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionStatus {
     }
 }
 /// Spec: `ListTreasuryTransactions.order_by`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryTransactionsOrderBy {
     /// `created`
@@ -337,6 +339,7 @@ pub enum ListTreasuryTransactionsOrderBy {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryTransactionsOrderBy {}
 impl ListTreasuryTransactionsOrderBy {
     /// The value as Stripe writes it.
     #[inline]
@@ -389,7 +392,7 @@ impl crate::form::ToForm for ListTreasuryTransactionsOrderBy {
     }
 }
 /// Spec: `ListTreasuryTransactions.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryTransactionsStatus {
     /// `open`
@@ -401,6 +404,7 @@ pub enum ListTreasuryTransactionsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryTransactionsStatus {}
 impl ListTreasuryTransactionsStatus {
     /// The value as Stripe writes it.
     #[inline]

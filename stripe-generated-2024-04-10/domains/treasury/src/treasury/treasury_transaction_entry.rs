@@ -136,7 +136,7 @@ impl crate::Identified for TreasuryTransactionEntry {
     type Kind = TreasuryTransactionEntry;
 }
 /// Spec: `treasury.transaction_entry.flow_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionEntryFlowType {
     /// `credit_reversal`
@@ -160,6 +160,7 @@ pub enum TreasuryTransactionEntryFlowType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryTransactionEntryFlowType {}
 impl TreasuryTransactionEntryFlowType {
     /// The value as Stripe writes it.
     #[inline]
@@ -234,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryFlowType {
     }
 }
 /// Spec: `treasury.transaction_entry.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionEntryType {
     /// `credit_reversal`
@@ -280,6 +281,7 @@ pub enum TreasuryTransactionEntryType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryTransactionEntryType {}
 impl TreasuryTransactionEntryType {
     /// The value as Stripe writes it.
     #[inline]
@@ -376,7 +378,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryType {
     }
 }
 /// Spec: `ListTreasuryTransactionEntries.order_by`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryTransactionEntriesOrderBy {
     /// `created`
@@ -386,6 +388,7 @@ pub enum ListTreasuryTransactionEntriesOrderBy {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryTransactionEntriesOrderBy {}
 impl ListTreasuryTransactionEntriesOrderBy {
     /// The value as Stripe writes it.
     #[inline]

@@ -202,7 +202,7 @@ impl CreateBillingPortalConfigurationBusinessProfile {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update.allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// `address`
@@ -220,6 +220,7 @@ pub enum CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {}
 impl CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -338,6 +339,7 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
         self
     }
     /// Clears `allowed_updates`: sends it as the empty string.
+    #[inline]
     pub fn clear_allowed_updates(mut self) -> Self {
         self.allowed_updates = Some(crate::Clearable::Clear);
         self
@@ -409,7 +411,7 @@ impl CreateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// `customer_service`
@@ -431,6 +433,7 @@ pub enum CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOpt
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {}
 impl CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// The value as Stripe writes it.
     #[inline]
@@ -551,7 +554,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReaso
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// `at_period_end`
@@ -561,6 +564,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -617,7 +621,7 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// `always_invoice`
@@ -629,6 +633,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -814,7 +819,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionPause {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// `price`
@@ -826,6 +831,8 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowe
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -928,7 +935,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// `always_invoice`
@@ -940,6 +947,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {}
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1286,6 +1294,7 @@ impl UpdateBillingPortalConfigurationBusinessProfile {
         self
     }
     /// Clears `privacy_policy_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_privacy_policy_url(mut self) -> Self {
         self.privacy_policy_url = Some(crate::Clearable::Clear);
         self
@@ -1296,13 +1305,14 @@ impl UpdateBillingPortalConfigurationBusinessProfile {
         self
     }
     /// Clears `terms_of_service_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_terms_of_service_url(mut self) -> Self {
         self.terms_of_service_url = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.customer_update.allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// `address`
@@ -1320,6 +1330,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {}
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -1439,6 +1450,7 @@ impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
         self
     }
     /// Clears `allowed_updates`: sends it as the empty string.
+    #[inline]
     pub fn clear_allowed_updates(mut self) -> Self {
         self.allowed_updates = Some(crate::Clearable::Clear);
         self
@@ -1515,7 +1527,7 @@ impl UpdateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// `customer_service`
@@ -1537,6 +1549,7 @@ pub enum UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOpt
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {}
 impl UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// The value as Stripe writes it.
     #[inline]
@@ -1665,13 +1678,14 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReaso
         self
     }
     /// Clears `options`: sends it as the empty string.
+    #[inline]
     pub fn clear_options(mut self) -> Self {
         self.options = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// `at_period_end`
@@ -1681,6 +1695,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1737,7 +1752,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// `always_invoice`
@@ -1749,6 +1764,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1937,7 +1953,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionPause {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// `price`
@@ -1949,6 +1965,8 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowe
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
     #[inline]
@@ -2051,7 +2069,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// `always_invoice`
@@ -2063,6 +2081,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBeha
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {}
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2197,6 +2216,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
         self
     }
     /// Clears `default_allowed_updates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_allowed_updates(mut self) -> Self {
         self.default_allowed_updates = Some(crate::Clearable::Clear);
         self
@@ -2217,6 +2237,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
         self
     }
     /// Clears `products`: sends it as the empty string.
+    #[inline]
     pub fn clear_products(mut self) -> Self {
         self.products = Some(crate::Clearable::Clear);
         self
@@ -2577,6 +2598,7 @@ impl CreateBillingPortalConfiguration {
         self
     }
     /// Clears `default_return_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_return_url(mut self) -> Self {
         self.default_return_url = Some(crate::Clearable::Clear);
         self
@@ -2772,6 +2794,7 @@ impl UpdateBillingPortalConfiguration {
         self
     }
     /// Clears `default_return_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_return_url(mut self) -> Self {
         self.default_return_url = Some(crate::Clearable::Clear);
         self
@@ -2810,6 +2833,7 @@ impl UpdateBillingPortalConfiguration {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlow {
 }
 impl crate::HasId for PortalFlow {}
 /// Spec: `portal_flows_flow.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalFlowType {
     /// `payment_method_update`
@@ -71,6 +71,7 @@ pub enum PortalFlowType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalFlowType {}
 impl PortalFlowType {
     /// The value as Stripe writes it.
     #[inline]

@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletion {
 }
 impl crate::HasId for PortalFlowAfterCompletion {}
 /// Spec: `portal_flows_flow_after_completion.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalFlowAfterCompletionType {
     /// `hosted_confirmation`
@@ -76,6 +76,7 @@ pub enum PortalFlowAfterCompletionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalFlowAfterCompletionType {}
 impl PortalFlowAfterCompletionType {
     /// The value as Stripe writes it.
     #[inline]

@@ -67,7 +67,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancel {
 }
 impl crate::HasId for PortalSubscriptionCancel {}
 /// Spec: `portal_subscription_cancel.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancelMode {
     /// `at_period_end`
@@ -77,6 +77,7 @@ pub enum PortalSubscriptionCancelMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalSubscriptionCancelMode {}
 impl PortalSubscriptionCancelMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -137,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelMode {
     }
 }
 /// Spec: `portal_subscription_cancel.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancelProrationBehavior {
     /// `always_invoice`
@@ -149,6 +150,7 @@ pub enum PortalSubscriptionCancelProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PortalSubscriptionCancelProrationBehavior {}
 impl PortalSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]

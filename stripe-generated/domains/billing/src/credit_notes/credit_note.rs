@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateCreditNote.lines.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCreditNoteLinesType {
     /// `custom_line_item`
@@ -13,6 +13,7 @@ pub enum CreateCreditNoteLinesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCreditNoteLinesType {}
 impl CreateCreditNoteLinesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -172,6 +173,7 @@ impl CreateCreditNoteLines {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -227,7 +229,7 @@ impl CreateCreditNoteShippingCost {
     }
 }
 /// Spec: `RetrieveCreditNotesPreview.lines.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveCreditNotesPreviewLinesType {
     /// `custom_line_item`
@@ -237,6 +239,7 @@ pub enum RetrieveCreditNotesPreviewLinesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveCreditNotesPreviewLinesType {}
 impl RetrieveCreditNotesPreviewLinesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -397,6 +400,7 @@ impl RetrieveCreditNotesPreviewLines {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -413,7 +417,7 @@ impl RetrieveCreditNotesPreviewLines {
     }
 }
 /// Spec: `RetrieveCreditNotesPreview.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveCreditNotesPreviewReason {
     /// `duplicate`
@@ -427,6 +431,7 @@ pub enum RetrieveCreditNotesPreviewReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveCreditNotesPreviewReason {}
 impl RetrieveCreditNotesPreviewReason {
     /// The value as Stripe writes it.
     #[inline]

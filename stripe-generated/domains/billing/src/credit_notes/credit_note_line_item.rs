@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListCreditNotesPreviewLines.lines.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCreditNotesPreviewLinesType {
     /// `custom_line_item`
@@ -13,6 +13,7 @@ pub enum ListCreditNotesPreviewLinesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCreditNotesPreviewLinesType {}
 impl ListCreditNotesPreviewLinesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -173,6 +174,7 @@ impl ListCreditNotesPreviewLinesLines {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -189,7 +191,7 @@ impl ListCreditNotesPreviewLinesLines {
     }
 }
 /// Spec: `ListCreditNotesPreviewLines.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListCreditNotesPreviewLinesReason {
     /// `duplicate`
@@ -203,6 +205,7 @@ pub enum ListCreditNotesPreviewLinesReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListCreditNotesPreviewLinesReason {}
 impl ListCreditNotesPreviewLinesReason {
     /// The value as Stripe writes it.
     #[inline]

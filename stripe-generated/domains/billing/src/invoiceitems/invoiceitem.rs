@@ -362,7 +362,7 @@ impl CreateInvoiceitemPeriod {
     }
 }
 /// Spec: `CreateInvoiceitem.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceitemPriceDataTaxBehavior {
     /// `exclusive`
@@ -374,6 +374,7 @@ pub enum CreateInvoiceitemPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceitemPriceDataTaxBehavior {}
 impl CreateInvoiceitemPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -502,7 +503,7 @@ impl CreateInvoiceitemPriceData {
     }
 }
 /// Spec: `CreateInvoiceitem.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceitemTaxBehavior {
     /// `exclusive`
@@ -514,6 +515,7 @@ pub enum CreateInvoiceitemTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceitemTaxBehavior {}
 impl CreateInvoiceitemTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -607,7 +609,7 @@ impl UpdateInvoiceitemPeriod {
     }
 }
 /// Spec: `UpdateInvoiceitem.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceitemPriceDataTaxBehavior {
     /// `exclusive`
@@ -619,6 +621,7 @@ pub enum UpdateInvoiceitemPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceitemPriceDataTaxBehavior {}
 impl UpdateInvoiceitemPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -747,7 +750,7 @@ impl UpdateInvoiceitemPriceData {
     }
 }
 /// Spec: `UpdateInvoiceitem.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceitemTaxBehavior {
     /// `exclusive`
@@ -759,6 +762,7 @@ pub enum UpdateInvoiceitemTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceitemTaxBehavior {}
 impl UpdateInvoiceitemTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1134,6 +1138,7 @@ impl CreateInvoiceitem {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1161,6 +1166,7 @@ impl CreateInvoiceitem {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1204,6 +1210,7 @@ impl CreateInvoiceitem {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1448,6 +1455,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1470,6 +1478,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1508,6 +1517,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1523,6 +1533,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self

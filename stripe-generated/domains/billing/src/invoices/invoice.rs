@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListInvoices.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesCollectionMethod {
     /// `charge_automatically`
@@ -13,6 +13,7 @@ pub enum ListInvoicesCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesCollectionMethod {}
 impl ListInvoicesCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for ListInvoicesCollectionMethod {
     }
 }
 /// Spec: `ListInvoices.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesStatus {
     /// `draft`
@@ -81,6 +82,7 @@ pub enum ListInvoicesStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesStatus {}
 impl ListInvoicesStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -203,7 +205,7 @@ impl CreateInvoiceCustomFields {
     }
 }
 /// Spec: `CreateInvoice.from_invoice.action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceFromInvoiceAction {
     /// `revision`
@@ -211,6 +213,7 @@ pub enum CreateInvoiceFromInvoiceAction {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceFromInvoiceAction {}
 impl CreateInvoiceFromInvoiceAction {
     /// The value as Stripe writes it.
     #[inline]
@@ -300,7 +303,7 @@ impl CreateInvoiceFromInvoice {
     }
 }
 /// Spec: `CreateInvoice.pending_invoice_items_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoicePendingInvoiceItemsBehavior {
     /// `exclude`
@@ -312,6 +315,7 @@ pub enum CreateInvoicePendingInvoiceItemsBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoicePendingInvoiceItemsBehavior {}
 impl CreateInvoicePendingInvoiceItemsBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -366,7 +370,7 @@ impl crate::form::ToForm for CreateInvoicePendingInvoiceItemsBehavior {
     }
 }
 /// Spec: `CreateInvoice.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -376,6 +380,7 @@ pub enum CreateInvoiceRenderingOptionsAmountTaxDisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceRenderingOptionsAmountTaxDisplay {}
 impl CreateInvoiceRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -469,6 +474,7 @@ impl CreateInvoiceRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -526,7 +532,7 @@ impl CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -538,6 +544,8 @@ pub enum CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxB
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {}
 impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -713,7 +721,7 @@ impl CreateInvoiceShippingCostShippingRateDataFixedAmount {
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// `exclusive`
@@ -725,6 +733,7 @@ pub enum CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceShippingCostShippingRateDataTaxBehavior {}
 impl CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -779,7 +788,7 @@ impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataTaxBehavio
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceShippingCostShippingRateDataType {
     /// `fixed_amount`
@@ -787,6 +796,7 @@ pub enum CreateInvoiceShippingCostShippingRateDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateInvoiceShippingCostShippingRateDataType {}
 impl CreateInvoiceShippingCostShippingRateDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1120,13 +1130,14 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// `exempt`
@@ -1138,6 +1149,7 @@ pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {}
 impl RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
     #[inline]
@@ -1192,7 +1204,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details.tax_ids.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// `ae_trn`
@@ -1300,6 +1312,7 @@ pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {}
 impl RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1549,6 +1562,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -1559,6 +1573,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -1580,6 +1595,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -1632,7 +1648,7 @@ impl RetrieveInvoicesUpcomingInvoiceItemsPeriod {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -1644,6 +1660,7 @@ pub enum RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {}
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1771,7 +1788,7 @@ impl RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// `exclusive`
@@ -1783,6 +1800,7 @@ pub enum RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {}
 impl RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1981,6 +1999,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -2003,6 +2022,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2047,6 +2067,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -2062,6 +2083,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2078,7 +2100,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// `now`
@@ -2088,6 +2110,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {}
 impl RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -2305,6 +2328,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2337,6 +2361,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2367,13 +2392,14 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -2385,6 +2411,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {}
 impl RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2439,7 +2466,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionProrationBehavi
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// `now`
@@ -2447,6 +2474,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionResumeAt {}
 impl RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -2497,7 +2525,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionResumeAt {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// `now`
@@ -2505,6 +2533,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {}
 impl RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -2658,7 +2687,7 @@ impl UpdateInvoiceCustomFields {
     }
 }
 /// Spec: `UpdateInvoice.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -2668,6 +2697,7 @@ pub enum UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceRenderingOptionsAmountTaxDisplay {}
 impl UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -2761,6 +2791,7 @@ impl UpdateInvoiceRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -2818,7 +2849,7 @@ impl UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -2830,6 +2861,8 @@ pub enum UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxB
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {}
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -3005,7 +3038,7 @@ impl UpdateInvoiceShippingCostShippingRateDataFixedAmount {
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// `exclusive`
@@ -3017,6 +3050,7 @@ pub enum UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {}
 impl UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -3071,7 +3105,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataTaxBehavio
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceShippingCostShippingRateDataType {
     /// `fixed_amount`
@@ -3079,6 +3113,7 @@ pub enum UpdateInvoiceShippingCostShippingRateDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateInvoiceShippingCostShippingRateDataType {}
 impl UpdateInvoiceShippingCostShippingRateDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3718,6 +3753,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -3759,6 +3795,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -3805,6 +3842,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -3842,6 +3880,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3876,6 +3915,7 @@ impl CreateInvoice {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -4238,6 +4278,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -4279,6 +4320,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `subscription_cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_cancel_at(mut self) -> Self {
         self.subscription_cancel_at = Some(crate::Clearable::Clear);
         self
@@ -4304,6 +4346,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// Clears `subscription_default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_default_tax_rates(mut self) -> Self {
         self.subscription_default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -4635,6 +4678,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -4671,6 +4715,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -4704,6 +4749,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -4719,6 +4765,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -4751,6 +4798,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -4761,6 +4809,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -4782,6 +4831,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -4792,6 +4842,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `shipping_cost`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_cost(mut self) -> Self {
         self.shipping_cost = Some(crate::Clearable::Clear);
         self
@@ -4805,6 +4856,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `shipping_details`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_details(mut self) -> Self {
         self.shipping_details = Some(crate::Clearable::Clear);
         self
@@ -4820,6 +4872,7 @@ impl UpdateInvoice {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

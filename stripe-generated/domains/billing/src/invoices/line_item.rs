@@ -68,13 +68,14 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// `exempt`
@@ -86,6 +87,7 @@ pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {}
 impl ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
     #[inline]
@@ -140,7 +142,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details.tax_ids.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// `ae_trn`
@@ -248,6 +250,7 @@ pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {}
 impl ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -497,6 +500,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -507,6 +511,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -528,6 +533,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -580,7 +586,7 @@ impl ListInvoicesUpcomingLinesInvoiceItemsPeriod {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -592,6 +598,7 @@ pub enum ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {}
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -719,7 +726,7 @@ impl ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// `exclusive`
@@ -731,6 +738,7 @@ pub enum ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {}
 impl ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -929,6 +937,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -951,6 +960,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -995,6 +1005,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1010,6 +1021,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
@@ -1026,7 +1038,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_billing_cycle_anchor.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// `now`
@@ -1036,6 +1048,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {}
 impl ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -1255,6 +1268,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -1287,6 +1301,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1317,13 +1332,14 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -1335,6 +1351,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {}
 impl ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1389,7 +1406,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionProrationBehav
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_resume_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// `now`
@@ -1397,6 +1414,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionResumeAt {}
 impl ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// The value as Stripe writes it.
     #[inline]
@@ -1447,7 +1465,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionResumeAt {
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// `now`
@@ -1455,6 +1473,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {}
 impl ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -1782,6 +1801,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1838,6 +1858,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `subscription_cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_cancel_at(mut self) -> Self {
         self.subscription_cancel_at = Some(crate::Clearable::Clear);
         self
@@ -1863,6 +1884,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Clears `subscription_default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_subscription_default_tax_rates(mut self) -> Self {
         self.subscription_default_tax_rates = Some(crate::Clearable::Clear);
         self

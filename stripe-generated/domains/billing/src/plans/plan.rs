@@ -267,7 +267,7 @@ impl crate::Identified for Plan {
     type Kind = Plan;
 }
 /// Spec: `plan.aggregate_usage`, `CreatePlan.aggregate_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanAggregateUsage {
     /// `last_during_period`
@@ -281,6 +281,7 @@ pub enum PlanAggregateUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanAggregateUsage {}
 impl PlanAggregateUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -351,7 +352,7 @@ impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
     }
 }
 /// Spec: `plan.billing_scheme`, `CreatePlan.billing_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanBillingScheme {
     /// `per_unit`
@@ -361,6 +362,7 @@ pub enum PlanBillingScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanBillingScheme {}
 impl PlanBillingScheme {
     /// The value as Stripe writes it.
     #[inline]
@@ -427,7 +429,7 @@ impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
     }
 }
 /// Spec: `plan.interval`, `CreatePlan.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanInterval {
     /// `day`
@@ -441,6 +443,7 @@ pub enum PlanInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanInterval {}
 impl PlanInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -511,7 +514,7 @@ impl<'de> serde::Deserialize<'de> for PlanInterval {
     }
 }
 /// Spec: `plan.tiers_mode`, `CreatePlan.tiers_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanTiersMode {
     /// `graduated`
@@ -521,6 +524,7 @@ pub enum PlanTiersMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanTiersMode {}
 impl PlanTiersMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -587,7 +591,7 @@ impl<'de> serde::Deserialize<'de> for PlanTiersMode {
     }
 }
 /// Spec: `plan.usage_type`, `CreatePlan.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PlanUsageType {
     /// `licensed`
@@ -597,6 +601,7 @@ pub enum PlanUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PlanUsageType {}
 impl PlanUsageType {
     /// The value as Stripe writes it.
     #[inline]
@@ -815,7 +820,7 @@ impl From<&str> for CreatePlanProduct {
     }
 }
 /// Spec: `CreatePlan.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlanTiersUpToInf {
     /// `inf`
@@ -823,6 +828,7 @@ pub enum CreatePlanTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePlanTiersUpToInf {}
 impl CreatePlanTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -988,7 +994,7 @@ impl CreatePlanTiers {
     }
 }
 /// Spec: `CreatePlan.transform_usage.round`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlanTransformUsageRound {
     /// `down`
@@ -998,6 +1004,7 @@ pub enum CreatePlanTransformUsageRound {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePlanTransformUsageRound {}
 impl CreatePlanTransformUsageRound {
     /// The value as Stripe writes it.
     #[inline]
@@ -1417,6 +1424,7 @@ impl CreatePlan {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1621,6 +1629,7 @@ impl UpdatePlan {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListPrices.recurring.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPricesRecurringInterval {
     /// `day`
@@ -17,6 +17,7 @@ pub enum ListPricesRecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPricesRecurringInterval {}
 impl ListPricesRecurringInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -73,7 +74,7 @@ impl crate::form::ToForm for ListPricesRecurringInterval {
     }
 }
 /// Spec: `ListPrices.recurring.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPricesRecurringUsageType {
     /// `licensed`
@@ -83,6 +84,7 @@ pub enum ListPricesRecurringUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPricesRecurringUsageType {}
 impl ListPricesRecurringUsageType {
     /// The value as Stripe writes it.
     #[inline]
@@ -182,7 +184,7 @@ impl ListPricesRecurring {
     }
 }
 /// Spec: `ListPrices.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPricesType {
     /// `one_time`
@@ -192,6 +194,7 @@ pub enum ListPricesType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPricesType {}
 impl ListPricesType {
     /// The value as Stripe writes it.
     #[inline]
@@ -309,7 +312,7 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 /// Spec: `CreatePrice.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -321,6 +324,7 @@ pub enum CreatePriceCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceCurrencyOptionsTaxBehavior {}
 impl CreatePriceCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -375,7 +379,7 @@ impl crate::form::ToForm for CreatePriceCurrencyOptionsTaxBehavior {
     }
 }
 /// Spec: `CreatePrice.currency_options.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceCurrencyOptionsTiersUpToInf {
     /// `inf`
@@ -383,6 +387,7 @@ pub enum CreatePriceCurrencyOptionsTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceCurrencyOptionsTiersUpToInf {}
 impl CreatePriceCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -812,7 +817,7 @@ impl CreatePriceProductData {
     }
 }
 /// Spec: `CreatePrice.recurring.aggregate_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceRecurringAggregateUsage {
     /// `last_during_period`
@@ -826,6 +831,7 @@ pub enum CreatePriceRecurringAggregateUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceRecurringAggregateUsage {}
 impl CreatePriceRecurringAggregateUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -882,7 +888,7 @@ impl crate::form::ToForm for CreatePriceRecurringAggregateUsage {
     }
 }
 /// Spec: `CreatePrice.recurring.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceRecurringInterval {
     /// `day`
@@ -896,6 +902,7 @@ pub enum CreatePriceRecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceRecurringInterval {}
 impl CreatePriceRecurringInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -952,7 +959,7 @@ impl crate::form::ToForm for CreatePriceRecurringInterval {
     }
 }
 /// Spec: `CreatePrice.recurring.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceRecurringUsageType {
     /// `licensed`
@@ -962,6 +969,7 @@ pub enum CreatePriceRecurringUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceRecurringUsageType {}
 impl CreatePriceRecurringUsageType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1087,7 +1095,7 @@ impl CreatePriceRecurring {
     }
 }
 /// Spec: `CreatePrice.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceTiersUpToInf {
     /// `inf`
@@ -1095,6 +1103,7 @@ pub enum CreatePriceTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceTiersUpToInf {}
 impl CreatePriceTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -1260,7 +1269,7 @@ impl CreatePriceTiers {
     }
 }
 /// Spec: `CreatePrice.transform_quantity.round`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePriceTransformQuantityRound {
     /// `down`
@@ -1270,6 +1279,7 @@ pub enum CreatePriceTransformQuantityRound {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePriceTransformQuantityRound {}
 impl CreatePriceTransformQuantityRound {
     /// The value as Stripe writes it.
     #[inline]
@@ -1427,7 +1437,7 @@ impl UpdatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 /// Spec: `UpdatePrice.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePriceCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -1439,6 +1449,7 @@ pub enum UpdatePriceCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePriceCurrencyOptionsTaxBehavior {}
 impl UpdatePriceCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1493,7 +1504,7 @@ impl crate::form::ToForm for UpdatePriceCurrencyOptionsTaxBehavior {
     }
 }
 /// Spec: `UpdatePrice.currency_options.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePriceCurrencyOptionsTiersUpToInf {
     /// `inf`
@@ -1501,6 +1512,7 @@ pub enum UpdatePriceCurrencyOptionsTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePriceCurrencyOptionsTiersUpToInf {}
 impl UpdatePriceCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -2451,6 +2463,7 @@ impl UpdatePrice {
         self
     }
     /// Clears `currency_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_currency_options(mut self) -> Self {
         self.currency_options = Some(crate::Clearable::Clear);
         self
@@ -2478,6 +2491,7 @@ impl UpdatePrice {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -72,7 +72,7 @@ impl CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     }
 }
 /// Spec: `CreateProduct.default_price_data.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -84,6 +84,7 @@ pub enum CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {}
 impl CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -138,7 +139,7 @@ impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTaxBeha
     }
 }
 /// Spec: `CreateProduct.default_price_data.currency_options.tiers.up_to.inf`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// `inf`
@@ -146,6 +147,7 @@ pub enum CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {}
 impl CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
     #[inline]
@@ -406,7 +408,7 @@ impl CreateProductDefaultPriceDataCurrencyOptions {
     }
 }
 /// Spec: `CreateProduct.default_price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateProductDefaultPriceDataTaxBehavior {
     /// `exclusive`
@@ -418,6 +420,7 @@ pub enum CreateProductDefaultPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateProductDefaultPriceDataTaxBehavior {}
 impl CreateProductDefaultPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1330,6 +1333,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `images`: sends it as the empty string.
+    #[inline]
     pub fn clear_images(mut self) -> Self {
         self.images = Some(crate::Clearable::Clear);
         self
@@ -1347,6 +1351,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1365,6 +1370,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `package_dimensions`: sends it as the empty string.
+    #[inline]
     pub fn clear_package_dimensions(mut self) -> Self {
         self.package_dimensions = Some(crate::Clearable::Clear);
         self
@@ -1388,6 +1394,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `tax_code`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_code(mut self) -> Self {
         self.tax_code = Some(crate::Clearable::Clear);
         self
@@ -1403,6 +1410,7 @@ impl UpdateProduct {
         self
     }
     /// Clears `url`: sends it as the empty string.
+    #[inline]
     pub fn clear_url(mut self) -> Self {
         self.url = Some(crate::Clearable::Clear);
         self

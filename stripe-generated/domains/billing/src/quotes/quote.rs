@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListQuotes.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListQuotesStatus {
     /// `accepted`
@@ -17,6 +17,7 @@ pub enum ListQuotesStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListQuotesStatus {}
 impl ListQuotesStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -184,7 +185,7 @@ impl CreateQuoteInvoiceSettings {
     }
 }
 /// Spec: `CreateQuote.line_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateQuoteLineItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -196,6 +197,7 @@ pub enum CreateQuoteLineItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateQuoteLineItemsPriceDataTaxBehavior {}
 impl CreateQuoteLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -411,13 +413,14 @@ impl CreateQuoteLineItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateQuote.subscription_data.effective_date.current_period_end`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// `current_period_end`
@@ -425,6 +428,7 @@ pub enum CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {}
 impl CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// The value as Stripe writes it.
     #[inline]
@@ -572,6 +576,7 @@ impl CreateQuoteSubscriptionData {
         self
     }
     /// Clears `effective_date`: sends it as the empty string.
+    #[inline]
     pub fn clear_effective_date(mut self) -> Self {
         self.effective_date = Some(crate::Clearable::Clear);
         self
@@ -582,6 +587,7 @@ impl CreateQuoteSubscriptionData {
         self
     }
     /// Clears `trial_period_days`: sends it as the empty string.
+    #[inline]
     pub fn clear_trial_period_days(mut self) -> Self {
         self.trial_period_days = Some(crate::Clearable::Clear);
         self
@@ -656,7 +662,7 @@ impl UpdateQuoteInvoiceSettings {
     }
 }
 /// Spec: `UpdateQuote.line_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -668,6 +674,7 @@ pub enum UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateQuoteLineItemsPriceDataTaxBehavior {}
 impl UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -893,13 +900,14 @@ impl UpdateQuoteLineItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateQuote.subscription_data.effective_date.current_period_end`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// `current_period_end`
@@ -907,6 +915,7 @@ pub enum UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {}
 impl UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// The value as Stripe writes it.
     #[inline]
@@ -1054,6 +1063,7 @@ impl UpdateQuoteSubscriptionData {
         self
     }
     /// Clears `effective_date`: sends it as the empty string.
+    #[inline]
     pub fn clear_effective_date(mut self) -> Self {
         self.effective_date = Some(crate::Clearable::Clear);
         self
@@ -1064,6 +1074,7 @@ impl UpdateQuoteSubscriptionData {
         self
     }
     /// Clears `trial_period_days`: sends it as the empty string.
+    #[inline]
     pub fn clear_trial_period_days(mut self) -> Self {
         self.trial_period_days = Some(crate::Clearable::Clear);
         self
@@ -1351,6 +1362,7 @@ impl CreateQuote {
         self
     }
     /// Clears `application_fee_amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_amount(mut self) -> Self {
         self.application_fee_amount = Some(crate::Clearable::Clear);
         self
@@ -1361,6 +1373,7 @@ impl CreateQuote {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -1391,6 +1404,7 @@ impl CreateQuote {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -1406,6 +1420,7 @@ impl CreateQuote {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1464,6 +1479,7 @@ impl CreateQuote {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -1487,6 +1503,7 @@ impl CreateQuote {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self
@@ -1720,6 +1737,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `application_fee_amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_amount(mut self) -> Self {
         self.application_fee_amount = Some(crate::Clearable::Clear);
         self
@@ -1730,6 +1748,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `application_fee_percent`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_percent(mut self) -> Self {
         self.application_fee_percent = Some(crate::Clearable::Clear);
         self
@@ -1760,6 +1779,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -1775,6 +1795,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `discounts`: sends it as the empty string.
+    #[inline]
     pub fn clear_discounts(mut self) -> Self {
         self.discounts = Some(crate::Clearable::Clear);
         self
@@ -1828,6 +1849,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -1846,6 +1868,7 @@ impl UpdateQuote {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

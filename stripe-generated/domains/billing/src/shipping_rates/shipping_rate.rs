@@ -53,7 +53,7 @@ impl CreateShippingRateDeliveryEstimate {
     }
 }
 /// Spec: `CreateShippingRate.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -65,6 +65,7 @@ pub enum CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {}
 impl CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -222,7 +223,7 @@ impl CreateShippingRateFixedAmount {
     }
 }
 /// Spec: `UpdateShippingRate.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -234,6 +235,7 @@ pub enum UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {}
 impl UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -807,6 +809,7 @@ impl UpdateShippingRate {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -92,7 +92,7 @@ impl crate::Identified for UsageRecord {
     type Kind = UsageRecord;
 }
 /// Spec: `CreateSubscriptionItemUsageRecord.action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionItemUsageRecordAction {
     /// `increment`
@@ -102,6 +102,7 @@ pub enum CreateSubscriptionItemUsageRecordAction {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionItemUsageRecordAction {}
 impl CreateSubscriptionItemUsageRecordAction {
     /// The value as Stripe writes it.
     #[inline]
@@ -154,7 +155,7 @@ impl crate::form::ToForm for CreateSubscriptionItemUsageRecordAction {
     }
 }
 /// Spec: `CreateSubscriptionItemUsageRecord.timestamp.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionItemUsageRecordTimestampNow {
     /// `now`
@@ -162,6 +163,7 @@ pub enum CreateSubscriptionItemUsageRecordTimestampNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionItemUsageRecordTimestampNow {}
 impl CreateSubscriptionItemUsageRecordTimestampNow {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateSubscriptionSchedule.start_date.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionScheduleStartDateNow {
     /// `now`
@@ -11,6 +11,7 @@ pub enum CreateSubscriptionScheduleStartDateNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionScheduleStartDateNow {}
 impl CreateSubscriptionScheduleStartDateNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -100,7 +101,7 @@ for CreateSubscriptionScheduleStartDate {
     }
 }
 /// Spec: `UpdateSubscriptionSchedule.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionScheduleProrationBehavior {
     /// `always_invoice`
@@ -112,6 +113,7 @@ pub enum UpdateSubscriptionScheduleProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionScheduleProrationBehavior {}
 impl UpdateSubscriptionScheduleProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -447,6 +449,7 @@ impl CreateSubscriptionSchedule {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -642,6 +645,7 @@ impl UpdateSubscriptionSchedule {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -35,7 +35,7 @@ impl SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
     }
 }
 /// Spec: `billing_cycle_anchor` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// `automatic`
@@ -45,6 +45,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {}
 impl SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -149,7 +150,7 @@ impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     }
 }
 /// Spec: `collection_method` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// `charge_automatically`
@@ -159,6 +160,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionScheduleDefaultSettingsParamsCollectionMethod {}
 impl SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -371,6 +373,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -407,6 +410,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -417,6 +421,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

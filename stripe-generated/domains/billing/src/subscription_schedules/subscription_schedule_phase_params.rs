@@ -32,7 +32,7 @@ impl SubscriptionSchedulePhaseParamsAutomaticTax {
     }
 }
 /// Spec: `billing_cycle_anchor` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     /// `automatic`
@@ -42,6 +42,7 @@ pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionSchedulePhaseParamsBillingCycleAnchor {}
 impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -142,7 +143,7 @@ impl SubscriptionSchedulePhaseParamsBillingThresholds {
     }
 }
 /// Spec: `collection_method` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
     /// `charge_automatically`
@@ -152,6 +153,7 @@ pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionSchedulePhaseParamsCollectionMethod {}
 impl SubscriptionSchedulePhaseParamsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -345,6 +347,7 @@ impl SubscriptionSchedulePhaseParamsItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -385,13 +388,14 @@ impl SubscriptionSchedulePhaseParamsItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `proration_behavior` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
     /// `always_invoice`
@@ -403,6 +407,7 @@ pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionSchedulePhaseParamsProrationBehavior {}
 impl SubscriptionSchedulePhaseParamsProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -672,6 +677,7 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -710,6 +716,7 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -791,7 +798,7 @@ impl SubscriptionSchedulePhaseParams {
     }
 }
 /// Spec: `end_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsEndDateNow {
     /// `now`
@@ -799,6 +806,7 @@ pub enum SubscriptionSchedulePhaseParamsEndDateNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionSchedulePhaseParamsEndDateNow {}
 impl SubscriptionSchedulePhaseParamsEndDateNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -888,7 +896,7 @@ for SubscriptionSchedulePhaseParamsEndDate {
     }
 }
 /// Spec: `start_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsStartDateNow {
     /// `now`
@@ -896,6 +904,7 @@ pub enum SubscriptionSchedulePhaseParamsStartDateNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionSchedulePhaseParamsStartDateNow {}
 impl SubscriptionSchedulePhaseParamsStartDateNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -985,7 +994,7 @@ for SubscriptionSchedulePhaseParamsStartDate {
     }
 }
 /// Spec: `trial_end.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
     /// `now`
@@ -993,6 +1002,7 @@ pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SubscriptionSchedulePhaseParamsTrialEndNow {}
 impl SubscriptionSchedulePhaseParamsTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]

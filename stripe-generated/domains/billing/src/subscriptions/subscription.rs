@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListSubscriptions.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListSubscriptionsCollectionMethod {
     /// `charge_automatically`
@@ -13,6 +13,7 @@ pub enum ListSubscriptionsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListSubscriptionsCollectionMethod {}
 impl ListSubscriptionsCollectionMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for ListSubscriptionsCollectionMethod {
     }
 }
 /// Spec: `ListSubscriptions.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListSubscriptionsStatus {
     /// `active`
@@ -91,6 +92,7 @@ pub enum ListSubscriptionsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListSubscriptionsStatus {}
 impl ListSubscriptionsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -338,6 +340,7 @@ impl CreateSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -378,13 +381,14 @@ impl CreateSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -398,6 +402,7 @@ pub enum CreateSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionPaymentBehavior {}
 impl CreateSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -454,7 +459,7 @@ impl crate::form::ToForm for CreateSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `CreateSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -468,6 +473,7 @@ pub enum CreateSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionPendingInvoiceItemInterval {}
 impl CreateSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -568,7 +574,7 @@ impl CreateSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `CreateSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -580,6 +586,7 @@ pub enum CreateSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionProrationBehavior {}
 impl CreateSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -634,7 +641,7 @@ impl crate::form::ToForm for CreateSubscriptionProrationBehavior {
     }
 }
 /// Spec: `CreateSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionTrialEndNow {
     /// `now`
@@ -642,6 +649,7 @@ pub enum CreateSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionTrialEndNow {}
 impl CreateSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -730,7 +738,7 @@ impl From<crate::Timestamp> for CreateSubscriptionTrialEnd {
     }
 }
 /// Spec: `CreateSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -742,6 +750,7 @@ pub enum CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -901,7 +910,7 @@ impl UpdateSubscriptionAutomaticTax {
     }
 }
 /// Spec: `UpdateSubscription.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionBillingCycleAnchor {
     /// `now`
@@ -911,6 +920,7 @@ pub enum UpdateSubscriptionBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionBillingCycleAnchor {}
 impl UpdateSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -1011,7 +1021,7 @@ impl UpdateSubscriptionBillingThresholds {
     }
 }
 /// Spec: `UpdateSubscription.cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionCancellationDetailsFeedback {
     /// `customer_service`
@@ -1033,6 +1043,7 @@ pub enum UpdateSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionCancellationDetailsFeedback {}
 impl UpdateSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
     #[inline]
@@ -1149,6 +1160,7 @@ impl UpdateSubscriptionCancellationDetails {
         self
     }
     /// Clears `feedback`: sends it as the empty string.
+    #[inline]
     pub fn clear_feedback(mut self) -> Self {
         self.feedback = Some(crate::Clearable::Clear);
         self
@@ -1272,6 +1284,7 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -1304,6 +1317,7 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1334,13 +1348,14 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateSubscription.pause_collection.behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionPauseCollectionBehavior {
     /// `keep_as_draft`
@@ -1352,6 +1367,7 @@ pub enum UpdateSubscriptionPauseCollectionBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionPauseCollectionBehavior {}
 impl UpdateSubscriptionPauseCollectionBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1448,7 +1464,7 @@ impl UpdateSubscriptionPauseCollection {
     }
 }
 /// Spec: `UpdateSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -1462,6 +1478,7 @@ pub enum UpdateSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionPaymentBehavior {}
 impl UpdateSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1518,7 +1535,7 @@ impl crate::form::ToForm for UpdateSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `UpdateSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -1532,6 +1549,7 @@ pub enum UpdateSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionPendingInvoiceItemInterval {}
 impl UpdateSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -1632,7 +1650,7 @@ impl UpdateSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `UpdateSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -1644,6 +1662,7 @@ pub enum UpdateSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionProrationBehavior {}
 impl UpdateSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1698,7 +1717,7 @@ impl crate::form::ToForm for UpdateSubscriptionProrationBehavior {
     }
 }
 /// Spec: `UpdateSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionTrialEndNow {
     /// `now`
@@ -1706,6 +1725,7 @@ pub enum UpdateSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionTrialEndNow {}
 impl UpdateSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -1794,7 +1814,7 @@ impl From<crate::Timestamp> for UpdateSubscriptionTrialEnd {
     }
 }
 /// Spec: `UpdateSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -1806,6 +1826,7 @@ pub enum UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1934,7 +1955,7 @@ impl UpdateSubscriptionTrialSettings {
     }
 }
 /// Spec: `DeleteSubscription.cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSubscriptionCancellationDetailsFeedback {
     /// `customer_service`
@@ -1956,6 +1977,7 @@ pub enum DeleteSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for DeleteSubscriptionCancellationDetailsFeedback {}
 impl DeleteSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
     #[inline]
@@ -2072,13 +2094,14 @@ impl DeleteSubscriptionCancellationDetails {
         self
     }
     /// Clears `feedback`: sends it as the empty string.
+    #[inline]
     pub fn clear_feedback(mut self) -> Self {
         self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `ResumeSubscription.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ResumeSubscriptionBillingCycleAnchor {
     /// `now`
@@ -2088,6 +2111,7 @@ pub enum ResumeSubscriptionBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ResumeSubscriptionBillingCycleAnchor {}
 impl ResumeSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -2140,7 +2164,7 @@ impl crate::form::ToForm for ResumeSubscriptionBillingCycleAnchor {
     }
 }
 /// Spec: `ResumeSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ResumeSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -2152,6 +2176,7 @@ pub enum ResumeSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ResumeSubscriptionProrationBehavior {}
 impl ResumeSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -2693,6 +2718,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2754,6 +2780,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2786,6 +2813,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2801,6 +2829,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -2840,6 +2869,7 @@ impl CreateSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -3334,6 +3364,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -3344,6 +3375,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -3403,6 +3435,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -3435,6 +3468,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3450,6 +3484,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `on_behalf_of`: sends it as the empty string.
+    #[inline]
     pub fn clear_on_behalf_of(mut self) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Clear);
         self
@@ -3463,6 +3498,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `pause_collection`: sends it as the empty string.
+    #[inline]
     pub fn clear_pause_collection(mut self) -> Self {
         self.pause_collection = Some(crate::Clearable::Clear);
         self
@@ -3498,6 +3534,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -3526,6 +3563,7 @@ impl UpdateSubscription {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

@@ -88,7 +88,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptions {
 }
 impl crate::HasId for CheckoutAcssDebitMandateOptions {}
 /// Spec: `checkout_acss_debit_mandate_options.default_for`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
     /// `invoice`
@@ -98,6 +98,7 @@ pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAcssDebitMandateOptionsDefaultFor {}
 impl CheckoutAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
     #[inline]
@@ -158,7 +159,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsDefaultFor 
     }
 }
 /// Spec: `checkout_acss_debit_mandate_options.payment_schedule`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -170,6 +171,7 @@ pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAcssDebitMandateOptionsPaymentSchedule {}
 impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -232,7 +234,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsPaymentSche
     }
 }
 /// Spec: `checkout_acss_debit_mandate_options.transaction_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -242,6 +244,7 @@ pub enum CheckoutAcssDebitMandateOptionsTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAcssDebitMandateOptionsTransactionType {}
 impl CheckoutAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]

@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAuBecsDebitPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {}
 /// Spec: `checkout_au_becs_debit_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -62,6 +62,7 @@ pub enum CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

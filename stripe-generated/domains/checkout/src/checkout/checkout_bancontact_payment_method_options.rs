@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBancontactPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutBancontactPaymentMethodOptions {}
 /// Spec: `checkout_bancontact_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -62,6 +62,7 @@ pub enum CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBoletoPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutBoletoPaymentMethodOptions {}
 /// Spec: `checkout_boleto_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -74,6 +74,7 @@ pub enum CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

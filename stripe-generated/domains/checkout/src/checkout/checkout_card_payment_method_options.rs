@@ -85,7 +85,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutCardPaymentMethodOptions {}
 /// Spec: `checkout_card_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -97,6 +97,7 @@ pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutCardPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

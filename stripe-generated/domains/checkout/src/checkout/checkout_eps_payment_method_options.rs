@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutEpsPaymentMethodOptions {}
 /// Spec: `checkout_eps_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

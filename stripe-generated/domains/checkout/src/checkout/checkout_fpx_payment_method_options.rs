@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutFpxPaymentMethodOptions {}
 /// Spec: `checkout_fpx_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

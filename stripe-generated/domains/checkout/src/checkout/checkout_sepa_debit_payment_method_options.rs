@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSepaDebitPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {}
 /// Spec: `checkout_sepa_debit_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -66,6 +66,7 @@ pub enum CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -503,7 +503,7 @@ impl crate::Identified for CheckoutSession {
     type Kind = CheckoutSession;
 }
 /// Spec: `checkout.session.billing_address_collection`, `CreateCheckoutSession.billing_address_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionBillingAddressCollection {
     /// `auto`
@@ -513,6 +513,7 @@ pub enum CheckoutSessionBillingAddressCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionBillingAddressCollection {}
 impl CheckoutSessionBillingAddressCollection {
     /// The value as Stripe writes it.
     #[inline]
@@ -579,7 +580,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
     }
 }
 /// Spec: `checkout.session.customer_creation`, `CreateCheckoutSession.customer_creation`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionCustomerCreation {
     /// `always`
@@ -589,6 +590,7 @@ pub enum CheckoutSessionCustomerCreation {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionCustomerCreation {}
 impl CheckoutSessionCustomerCreation {
     /// The value as Stripe writes it.
     #[inline]
@@ -655,7 +657,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
     }
 }
 /// Spec: `checkout.session.locale`, `CreateCheckoutSession.locale`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionLocale {
     /// `auto`
@@ -743,6 +745,7 @@ pub enum CheckoutSessionLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionLocale {}
 impl CheckoutSessionLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -887,7 +890,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionLocale {
     }
 }
 /// Spec: `checkout.session.mode`, `CreateCheckoutSession.mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionMode {
     /// `payment`
@@ -899,6 +902,7 @@ pub enum CheckoutSessionMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionMode {}
 impl CheckoutSessionMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -967,7 +971,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
     }
 }
 /// Spec: `checkout.session.payment_method_collection`, `CreateCheckoutSession.payment_method_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionPaymentMethodCollection {
     /// `always`
@@ -977,6 +981,7 @@ pub enum CheckoutSessionPaymentMethodCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionPaymentMethodCollection {}
 impl CheckoutSessionPaymentMethodCollection {
     /// The value as Stripe writes it.
     #[inline]
@@ -1043,7 +1048,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentMethodCollection {
     }
 }
 /// Spec: `checkout.session.payment_status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionPaymentStatus {
     /// `no_payment_required`
@@ -1055,6 +1060,7 @@ pub enum CheckoutSessionPaymentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionPaymentStatus {}
 impl CheckoutSessionPaymentStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -1117,7 +1123,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
     }
 }
 /// Spec: `checkout.session.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionStatus {
     /// `complete`
@@ -1129,6 +1135,7 @@ pub enum CheckoutSessionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionStatus {}
 impl CheckoutSessionStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -1191,7 +1198,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
     }
 }
 /// Spec: `checkout.session.submit_type`, `CreateCheckoutSession.submit_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionSubmitType {
     /// `auto`
@@ -1205,6 +1212,7 @@ pub enum CheckoutSessionSubmitType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSessionSubmitType {}
 impl CheckoutSessionSubmitType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1419,7 +1427,7 @@ impl CreateCheckoutSessionAutomaticTax {
     }
 }
 /// Spec: `CreateCheckoutSession.consent_collection.promotions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionConsentCollectionPromotions {
     /// `auto`
@@ -1429,6 +1437,7 @@ pub enum CreateCheckoutSessionConsentCollectionPromotions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionConsentCollectionPromotions {}
 impl CreateCheckoutSessionConsentCollectionPromotions {
     /// The value as Stripe writes it.
     #[inline]
@@ -1481,7 +1490,7 @@ impl crate::form::ToForm for CreateCheckoutSessionConsentCollectionPromotions {
     }
 }
 /// Spec: `CreateCheckoutSession.consent_collection.terms_of_service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionConsentCollectionTermsOfService {
     /// `none`
@@ -1491,6 +1500,7 @@ pub enum CreateCheckoutSessionConsentCollectionTermsOfService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionConsentCollectionTermsOfService {}
 impl CreateCheckoutSessionConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
     #[inline]
@@ -1665,7 +1675,7 @@ impl CreateCheckoutSessionCustomFieldsDropdown {
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields.label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomFieldsLabelType {
     /// `custom`
@@ -1673,6 +1683,7 @@ pub enum CreateCheckoutSessionCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomFieldsLabelType {}
 impl CreateCheckoutSessionCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1761,7 +1772,7 @@ impl CreateCheckoutSessionCustomFieldsLabel {
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomFieldsType {
     /// `dropdown`
@@ -1773,6 +1784,7 @@ pub enum CreateCheckoutSessionCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomFieldsType {}
 impl CreateCheckoutSessionCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2003,6 +2015,7 @@ impl CreateCheckoutSessionCustomText {
         self
     }
     /// Clears `shipping_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_address(mut self) -> Self {
         self.shipping_address = Some(crate::Clearable::Clear);
         self
@@ -2016,13 +2029,14 @@ impl CreateCheckoutSessionCustomText {
         self
     }
     /// Clears `submit`: sends it as the empty string.
+    #[inline]
     pub fn clear_submit(mut self) -> Self {
         self.submit = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateCheckoutSession.customer_update.address`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerUpdateAddress {
     /// `auto`
@@ -2032,6 +2046,7 @@ pub enum CreateCheckoutSessionCustomerUpdateAddress {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerUpdateAddress {}
 impl CreateCheckoutSessionCustomerUpdateAddress {
     /// The value as Stripe writes it.
     #[inline]
@@ -2084,7 +2099,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateAddress {
     }
 }
 /// Spec: `CreateCheckoutSession.customer_update.name`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerUpdateName {
     /// `auto`
@@ -2094,6 +2109,7 @@ pub enum CreateCheckoutSessionCustomerUpdateName {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerUpdateName {}
 impl CreateCheckoutSessionCustomerUpdateName {
     /// The value as Stripe writes it.
     #[inline]
@@ -2146,7 +2162,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateName {
     }
 }
 /// Spec: `CreateCheckoutSession.customer_update.shipping`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerUpdateShipping {
     /// `auto`
@@ -2156,6 +2172,7 @@ pub enum CreateCheckoutSessionCustomerUpdateShipping {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerUpdateShipping {}
 impl CreateCheckoutSessionCustomerUpdateShipping {
     /// The value as Stripe writes it.
     #[inline]
@@ -2364,7 +2381,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
     }
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -2374,6 +2391,8 @@ pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTa
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {}
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -2481,6 +2500,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -2563,6 +2583,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -2578,6 +2599,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -2611,6 +2633,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -2803,7 +2826,7 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
     }
 }
 /// Spec: `CreateCheckoutSession.line_items.price_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// `exclusive`
@@ -2815,6 +2838,7 @@ pub enum CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {}
 impl CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -3080,7 +3104,7 @@ impl CreateCheckoutSessionLineItems {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// `automatic`
@@ -3092,6 +3116,7 @@ pub enum CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentIntentDataCaptureMethod {}
 impl CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -3146,7 +3171,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataCaptureMethod
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// `off_session`
@@ -3156,6 +3181,7 @@ pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3599,7 +3625,7 @@ impl CreateCheckoutSessionPaymentIntentData {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.currency`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// `cad`
@@ -3609,6 +3635,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// The value as Stripe writes it.
     #[inline]
@@ -3661,7 +3688,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebitC
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.default_for`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     /// `invoice`
@@ -3671,6 +3698,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefault
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
     #[inline]
@@ -3728,7 +3756,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.payment_schedule`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -3740,6 +3768,8 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPayment
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -3799,7 +3829,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSched
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.transaction_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -3809,6 +3839,8 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransac
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3937,6 +3969,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
         self
     }
     /// Clears `custom_mandate_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_mandate_url(mut self) -> Self {
         self.custom_mandate_url = Some(crate::Clearable::Clear);
         self
@@ -3980,7 +4013,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// `none`
@@ -3992,6 +4025,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4050,7 +4084,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// `automatic`
@@ -4062,6 +4096,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {}
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -4218,7 +4253,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.affirm.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// `none`
@@ -4226,6 +4261,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4322,7 +4358,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.afterpay_clearpay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// `none`
@@ -4330,6 +4366,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsa
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4432,7 +4469,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.alipay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// `none`
@@ -4440,6 +4477,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4536,7 +4574,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.au_becs_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// `none`
@@ -4544,6 +4582,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4646,7 +4685,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bacs_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// `none`
@@ -4658,6 +4697,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4763,7 +4803,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bancontact.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// `none`
@@ -4771,6 +4811,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4872,7 +4913,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.boleto.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// `none`
@@ -4884,6 +4925,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5035,7 +5077,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// `off_session`
@@ -5045,6 +5087,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5189,7 +5232,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCard {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.cashapp.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// `none`
@@ -5201,6 +5244,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5303,7 +5347,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.requested_address_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// `iban`
@@ -5319,6 +5363,7 @@ pub enum CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {}
 impl CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -5382,7 +5427,7 @@ for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
     /// `eu_bank_transfer`
@@ -5396,6 +5441,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferTyp
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {}
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5527,7 +5573,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.funding_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// `bank_transfer`
@@ -5535,6 +5581,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {}
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -5589,7 +5636,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// `none`
@@ -5597,6 +5644,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsag
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5735,7 +5783,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.eps.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// `none`
@@ -5743,6 +5791,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5836,7 +5885,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsEps {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.fpx.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// `none`
@@ -5844,6 +5893,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5937,7 +5987,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsFpx {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.giropay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// `none`
@@ -5945,6 +5995,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6043,7 +6094,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.grabpay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// `none`
@@ -6051,6 +6102,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6149,7 +6201,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.ideal.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// `none`
@@ -6157,6 +6209,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6253,7 +6306,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.klarna.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// `none`
@@ -6261,6 +6314,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6357,7 +6411,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.konbini.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// `none`
@@ -6365,6 +6419,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6474,7 +6529,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.oxxo.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// `none`
@@ -6482,6 +6537,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6588,7 +6644,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.p24.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// `none`
@@ -6596,6 +6652,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6700,7 +6757,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsP24 {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.paynow.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// `none`
@@ -6708,6 +6765,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6841,7 +6899,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPix {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.sepa_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// `none`
@@ -6853,6 +6911,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6958,7 +7017,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.sofort.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// `none`
@@ -6966,6 +7025,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7062,7 +7122,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSofort {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections.permissions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// `balances`
@@ -7076,6 +7136,7 @@ pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {}
 impl CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -7185,7 +7246,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections 
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     /// `none`
@@ -7197,6 +7258,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7256,7 +7318,7 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -7266,6 +7328,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMetho
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {}
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -7406,7 +7469,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay.client`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// `android`
@@ -7418,6 +7481,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {}
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// The value as Stripe writes it.
     #[inline]
@@ -7472,7 +7536,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsWechatPayC
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// `none`
@@ -7480,6 +7544,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {}
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -7984,7 +8049,7 @@ impl CreateCheckoutSessionPaymentMethodOptions {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionPaymentMethodTypes {
     /// `acss_debit`
@@ -8048,6 +8113,7 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionPaymentMethodTypes {}
 impl CreateCheckoutSessionPaymentMethodTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -8254,7 +8320,7 @@ impl CreateCheckoutSessionSetupIntentData {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -8734,6 +8800,7 @@ pub enum CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {}
 impl CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]
@@ -9352,7 +9419,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount.currency_options.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// `exclusive`
@@ -9364,6 +9431,7 @@ pub enum CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehav
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {}
 impl CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -9541,7 +9609,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// `exclusive`
@@ -9553,6 +9621,7 @@ pub enum CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {}
 impl CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -9611,7 +9680,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// `fixed_amount`
@@ -9619,6 +9688,7 @@ pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionShippingOptionsShippingRateDataType {}
 impl CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -9849,7 +9919,7 @@ impl CreateCheckoutSessionShippingOptions {
     }
 }
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -9861,6 +9931,7 @@ pub enum CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]

@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSofortPaymentMethodOptions {
 }
 impl crate::HasId for CheckoutSofortPaymentMethodOptions {}
 /// Spec: `checkout_sofort_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -60,6 +60,7 @@ pub enum CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]

@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutUsBankAccountPaymentMethodOptions 
 }
 impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {}
 /// Spec: `checkout_us_bank_account_payment_method_options.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -92,6 +92,7 @@ pub enum CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {}
 impl CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -155,7 +156,7 @@ for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     }
 }
 /// Spec: `checkout_us_bank_account_payment_method_options.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     /// `automatic`
@@ -165,6 +166,7 @@ pub enum CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {}
 impl CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]

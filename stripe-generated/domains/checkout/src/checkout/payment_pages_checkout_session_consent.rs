@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsent {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsent {}
 /// Spec: `payment_pages_checkout_session_consent.promotions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionConsentPromotions {
     /// `opt_in`
@@ -70,6 +70,7 @@ pub enum PaymentPagesCheckoutSessionConsentPromotions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionConsentPromotions {}
 impl PaymentPagesCheckoutSessionConsentPromotions {
     /// The value as Stripe writes it.
     #[inline]
@@ -130,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentPromotio
     }
 }
 /// Spec: `payment_pages_checkout_session_consent.terms_of_service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionConsentTermsOfService {
     /// `accepted`
@@ -138,6 +139,7 @@ pub enum PaymentPagesCheckoutSessionConsentTermsOfService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionConsentTermsOfService {}
 impl PaymentPagesCheckoutSessionConsentTermsOfService {
     /// The value as Stripe writes it.
     #[inline]

@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentCollecti
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {}
 /// Spec: `payment_pages_checkout_session_consent_collection.promotions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionConsentCollectionPromotions {
     /// `auto`
@@ -75,6 +75,7 @@ pub enum PaymentPagesCheckoutSessionConsentCollectionPromotions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionConsentCollectionPromotions {}
 impl PaymentPagesCheckoutSessionConsentCollectionPromotions {
     /// The value as Stripe writes it.
     #[inline]
@@ -136,7 +137,7 @@ for PaymentPagesCheckoutSessionConsentCollectionPromotions {
     }
 }
 /// Spec: `payment_pages_checkout_session_consent_collection.terms_of_service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     /// `none`
@@ -146,6 +147,7 @@ pub enum PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {}
 impl PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
     #[inline]

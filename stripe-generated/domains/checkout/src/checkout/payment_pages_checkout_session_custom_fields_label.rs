@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLab
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {}
 /// Spec: `payment_pages_checkout_session_custom_fields_label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionCustomFieldsLabelType {
     /// `custom`
@@ -62,6 +62,7 @@ pub enum PaymentPagesCheckoutSessionCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionCustomFieldsLabelType {}
 impl PaymentPagesCheckoutSessionCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]

@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomerDetails
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {}
 /// Spec: `payment_pages_checkout_session_customer_details.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     /// `exempt`
@@ -106,6 +106,7 @@ pub enum PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {}
 impl PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
     #[inline]

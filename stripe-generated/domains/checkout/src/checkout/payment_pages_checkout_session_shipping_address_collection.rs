@@ -57,7 +57,7 @@ for PaymentPagesCheckoutSessionShippingAddressCollection {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {}
 /// Spec: `payment_pages_checkout_session_shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -537,6 +537,7 @@ pub enum PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {}
 impl PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]

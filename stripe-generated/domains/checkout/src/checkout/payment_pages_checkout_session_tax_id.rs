@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxId {
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTaxId {}
 /// Spec: `payment_pages_checkout_session_tax_id.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionTaxIdType {
     /// `ae_trn`
@@ -164,6 +164,7 @@ pub enum PaymentPagesCheckoutSessionTaxIdType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentPagesCheckoutSessionTaxIdType {}
 impl PaymentPagesCheckoutSessionTaxIdType {
     /// The value as Stripe writes it.
     #[inline]

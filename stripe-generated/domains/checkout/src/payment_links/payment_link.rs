@@ -34,7 +34,7 @@ impl CreatePaymentLinkAutomaticTax {
     }
 }
 /// Spec: `CreatePaymentLink.consent_collection.promotions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkConsentCollectionPromotions {
     /// `auto`
@@ -44,6 +44,7 @@ pub enum CreatePaymentLinkConsentCollectionPromotions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkConsentCollectionPromotions {}
 impl CreatePaymentLinkConsentCollectionPromotions {
     /// The value as Stripe writes it.
     #[inline]
@@ -96,7 +97,7 @@ impl crate::form::ToForm for CreatePaymentLinkConsentCollectionPromotions {
     }
 }
 /// Spec: `CreatePaymentLink.consent_collection.terms_of_service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkConsentCollectionTermsOfService {
     /// `none`
@@ -106,6 +107,7 @@ pub enum CreatePaymentLinkConsentCollectionTermsOfService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkConsentCollectionTermsOfService {}
 impl CreatePaymentLinkConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
     #[inline]
@@ -280,7 +282,7 @@ impl CreatePaymentLinkCustomFieldsDropdown {
     }
 }
 /// Spec: `CreatePaymentLink.custom_fields.label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkCustomFieldsLabelType {
     /// `custom`
@@ -288,6 +290,7 @@ pub enum CreatePaymentLinkCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkCustomFieldsLabelType {}
 impl CreatePaymentLinkCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -376,7 +379,7 @@ impl CreatePaymentLinkCustomFieldsLabel {
     }
 }
 /// Spec: `CreatePaymentLink.custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkCustomFieldsType {
     /// `dropdown`
@@ -388,6 +391,7 @@ pub enum CreatePaymentLinkCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkCustomFieldsType {}
 impl CreatePaymentLinkCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -549,7 +553,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
     }
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -559,6 +563,7 @@ pub enum CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {}
 impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -665,6 +670,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -745,6 +751,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -758,6 +765,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -785,6 +793,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -798,6 +807,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -953,7 +963,7 @@ impl CreatePaymentLinkLineItems {
     }
 }
 /// Spec: `CreatePaymentLink.payment_intent_data.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// `automatic`
@@ -965,6 +975,7 @@ pub enum CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkPaymentIntentDataCaptureMethod {}
 impl CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1019,7 +1030,7 @@ impl crate::form::ToForm for CreatePaymentLinkPaymentIntentDataCaptureMethod {
     }
 }
 /// Spec: `CreatePaymentLink.payment_intent_data.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// `off_session`
@@ -1029,6 +1040,7 @@ pub enum CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {}
 impl CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1170,7 +1182,7 @@ impl CreatePaymentLinkPhoneNumberCollection {
     }
 }
 /// Spec: `CreatePaymentLink.shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -1650,6 +1662,7 @@ pub enum CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentLinkShippingAddressCollectionAllowedCountries {}
 impl CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]
@@ -2468,7 +2481,7 @@ impl UpdatePaymentLinkCustomFieldsDropdown {
     }
 }
 /// Spec: `UpdatePaymentLink.custom_fields.label.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkCustomFieldsLabelType {
     /// `custom`
@@ -2476,6 +2489,7 @@ pub enum UpdatePaymentLinkCustomFieldsLabelType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkCustomFieldsLabelType {}
 impl UpdatePaymentLinkCustomFieldsLabelType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2564,7 +2578,7 @@ impl UpdatePaymentLinkCustomFieldsLabel {
     }
 }
 /// Spec: `UpdatePaymentLink.custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkCustomFieldsType {
     /// `dropdown`
@@ -2576,6 +2590,7 @@ pub enum UpdatePaymentLinkCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkCustomFieldsType {}
 impl UpdatePaymentLinkCustomFieldsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2737,7 +2752,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
     }
 }
 /// Spec: `UpdatePaymentLink.invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -2747,6 +2762,7 @@ pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {}
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -2853,6 +2869,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -2933,6 +2950,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
+    #[inline]
     pub fn clear_account_tax_ids(mut self) -> Self {
         self.account_tax_ids = Some(crate::Clearable::Clear);
         self
@@ -2946,6 +2964,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -2973,6 +2992,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2986,6 +3006,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self
@@ -3149,7 +3170,7 @@ impl UpdatePaymentLinkLineItems {
     }
 }
 /// Spec: `UpdatePaymentLink.shipping_address_collection.allowed_countries`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -3629,6 +3650,7 @@ pub enum UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentLinkShippingAddressCollectionAllowedCountries {}
 impl UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
     #[inline]
@@ -4942,6 +4964,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -5011,6 +5034,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `payment_method_types`: sends it as the empty string.
+    #[inline]
     pub fn clear_payment_method_types(mut self) -> Self {
         self.payment_method_types = Some(crate::Clearable::Clear);
         self
@@ -5024,6 +5048,7 @@ impl UpdatePaymentLink {
         self
     }
     /// Clears `shipping_address_collection`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_address_collection(mut self) -> Self {
         self.shipping_address_collection = Some(crate::Clearable::Clear);
         self

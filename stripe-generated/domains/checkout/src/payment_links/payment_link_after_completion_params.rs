@@ -72,7 +72,7 @@ impl PaymentLinkAfterCompletionParamsRedirect {
     }
 }
 /// Spec: `type` inside `PaymentLinkAfterCompletionParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinkAfterCompletionParamsType {
     /// `hosted_confirmation`
@@ -82,6 +82,7 @@ pub enum PaymentLinkAfterCompletionParamsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentLinkAfterCompletionParamsType {}
 impl PaymentLinkAfterCompletionParamsType {
     /// The value as Stripe writes it.
     #[inline]

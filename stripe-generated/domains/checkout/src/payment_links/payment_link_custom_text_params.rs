@@ -110,6 +110,7 @@ impl PaymentLinkCustomTextParams {
         self
     }
     /// Clears `shipping_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping_address(mut self) -> Self {
         self.shipping_address = Some(crate::Clearable::Clear);
         self
@@ -123,6 +124,7 @@ impl PaymentLinkCustomTextParams {
         self
     }
     /// Clears `submit`: sends it as the empty string.
+    #[inline]
     pub fn clear_submit(mut self) -> Self {
         self.submit = Some(crate::Clearable::Clear);
         self

@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for AccountLink {
 }
 impl crate::HasId for AccountLink {}
 /// Spec: `CreateAccountLink.collect`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountLinkCollect {
     /// `currently_due`
@@ -93,6 +93,7 @@ pub enum CreateAccountLinkCollect {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountLinkCollect {}
 impl CreateAccountLinkCollect {
     /// The value as Stripe writes it.
     #[inline]
@@ -145,7 +146,7 @@ impl crate::form::ToForm for CreateAccountLinkCollect {
     }
 }
 /// Spec: `CreateAccountLink.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountLinkType {
     /// `account_onboarding`
@@ -155,6 +156,7 @@ pub enum CreateAccountLinkType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountLinkType {}
 impl CreateAccountLinkType {
     /// The value as Stripe writes it.
     #[inline]

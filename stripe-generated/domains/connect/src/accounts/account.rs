@@ -65,7 +65,7 @@ impl crate::Identified for DeletedAccount {
     type Kind = Account;
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// `company`
@@ -75,6 +75,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -131,7 +132,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// `checking`
@@ -145,6 +146,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountType {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -251,7 +253,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// `bank_account`
@@ -259,6 +261,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {}
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -626,6 +629,7 @@ impl CreateAccountBusinessProfile {
         self
     }
     /// Clears `support_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_support_url(mut self) -> Self {
         self.support_url = Some(crate::Clearable::Clear);
         self
@@ -933,6 +937,7 @@ impl CreateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kana`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kana(mut self) -> Self {
         self.statement_descriptor_prefix_kana = Some(crate::Clearable::Clear);
         self
@@ -948,6 +953,7 @@ impl CreateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kanji`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kanji(mut self) -> Self {
         self.statement_descriptor_prefix_kanji = Some(crate::Clearable::Clear);
         self
@@ -1013,7 +1019,7 @@ impl CreateAccountSettingsPayments {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.delay_days.minimum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// `minimum`
@@ -1021,6 +1027,7 @@ pub enum CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {}
 impl CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// The value as Stripe writes it.
     #[inline]
@@ -1110,7 +1117,7 @@ impl From<i64> for CreateAccountSettingsPayoutsScheduleDelayDays {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleInterval {
     /// `daily`
@@ -1124,6 +1131,7 @@ pub enum CreateAccountSettingsPayoutsScheduleInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountSettingsPayoutsScheduleInterval {}
 impl CreateAccountSettingsPayoutsScheduleInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -1180,7 +1188,7 @@ impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleInterval {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.weekly_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// `friday`
@@ -1200,6 +1208,7 @@ pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {}
 impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -1777,6 +1786,7 @@ impl UpdateAccountBusinessProfile {
         self
     }
     /// Clears `support_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_support_url(mut self) -> Self {
         self.support_url = Some(crate::Clearable::Clear);
         self
@@ -2084,6 +2094,7 @@ impl UpdateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kana`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kana(mut self) -> Self {
         self.statement_descriptor_prefix_kana = Some(crate::Clearable::Clear);
         self
@@ -2099,6 +2110,7 @@ impl UpdateAccountSettingsCardPayments {
         self
     }
     /// Clears `statement_descriptor_prefix_kanji`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_prefix_kanji(mut self) -> Self {
         self.statement_descriptor_prefix_kanji = Some(crate::Clearable::Clear);
         self
@@ -2164,7 +2176,7 @@ impl UpdateAccountSettingsPayments {
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule.delay_days.minimum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// `minimum`
@@ -2172,6 +2184,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {}
 impl UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// The value as Stripe writes it.
     #[inline]
@@ -2261,7 +2274,7 @@ impl From<i64> for UpdateAccountSettingsPayoutsScheduleDelayDays {
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountSettingsPayoutsScheduleInterval {
     /// `daily`
@@ -2275,6 +2288,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountSettingsPayoutsScheduleInterval {}
 impl UpdateAccountSettingsPayoutsScheduleInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -2331,7 +2345,7 @@ impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleInterval {
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule.weekly_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// `friday`
@@ -2351,6 +2365,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {}
 impl UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -3146,6 +3161,7 @@ impl CreateAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -3445,6 +3461,7 @@ impl UpdateAccount {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -812,6 +812,7 @@ impl CreateAccountPeople {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -857,6 +858,7 @@ impl CreateAccountPeople {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -909,6 +911,7 @@ impl CreateAccountPeople {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1310,6 +1313,7 @@ impl UpdateAccountPeople {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -1355,6 +1359,7 @@ impl UpdateAccountPeople {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -1407,6 +1412,7 @@ impl UpdateAccountPeople {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1916,6 +1922,7 @@ impl CreateAccountPerson {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -1961,6 +1968,7 @@ impl CreateAccountPerson {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -2013,6 +2021,7 @@ impl CreateAccountPerson {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2414,6 +2423,7 @@ impl UpdateAccountPerson {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -2459,6 +2469,7 @@ impl UpdateAccountPerson {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -2511,6 +2522,7 @@ impl UpdateAccountPerson {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

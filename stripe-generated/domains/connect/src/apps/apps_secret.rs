@@ -141,7 +141,7 @@ impl crate::Identified for AppsSecret {
     type Kind = AppsSecret;
 }
 /// Spec: `ListAppsSecrets.scope.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListAppsSecretsScopeType {
     /// `account`
@@ -151,6 +151,7 @@ pub enum ListAppsSecretsScopeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListAppsSecretsScopeType {}
 impl ListAppsSecretsScopeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -244,7 +245,7 @@ impl ListAppsSecretsScope {
     }
 }
 /// Spec: `CreateAppsSecret.scope.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppsSecretScopeType {
     /// `account`
@@ -254,6 +255,7 @@ pub enum CreateAppsSecretScopeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateAppsSecretScopeType {}
 impl CreateAppsSecretScopeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -349,7 +351,7 @@ impl CreateAppsSecretScope {
     }
 }
 /// Spec: `DeleteAppsSecret.scope.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAppsSecretScopeType {
     /// `account`
@@ -359,6 +361,7 @@ pub enum DeleteAppsSecretScopeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for DeleteAppsSecretScopeType {}
 impl DeleteAppsSecretScopeType {
     /// The value as Stripe writes it.
     #[inline]
@@ -454,7 +457,7 @@ impl DeleteAppsSecretScope {
     }
 }
 /// Spec: `RetrieveAppsSecretsFind.scope.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveAppsSecretsFindScopeType {
     /// `account`
@@ -464,6 +467,7 @@ pub enum RetrieveAppsSecretsFindScopeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RetrieveAppsSecretsFindScopeType {}
 impl RetrieveAppsSecretsFindScopeType {
     /// The value as Stripe writes it.
     #[inline]

@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for SecretServiceScope {
 }
 impl crate::HasId for SecretServiceScope {}
 /// Spec: `secret_service_resource_scope.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SecretServiceScopeType {
     /// `account`
@@ -63,6 +63,7 @@ pub enum SecretServiceScopeType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SecretServiceScopeType {}
 impl SecretServiceScopeType {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateTransfer.source_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTransferSourceType {
     /// `bank_account`
@@ -15,6 +15,7 @@ pub enum CreateTransferSourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTransferSourceType {}
 impl CreateTransferSourceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -467,6 +468,7 @@ impl UpdateTransfer {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateCharge.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateChargeCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -11,6 +11,7 @@ pub enum CreateChargeCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateChargeCardCustomerPaymentSourceCardObject {}
 impl CreateChargeCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -420,7 +421,7 @@ impl CreateChargeRadarOptions {
     }
 }
 /// Spec: `UpdateCharge.fraud_details.user_report`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChargeFraudDetailsUserReport {
     /// `fraudulent`
@@ -430,6 +431,7 @@ pub enum UpdateChargeFraudDetailsUserReport {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateChargeFraudDetailsUserReport {}
 impl UpdateChargeFraudDetailsUserReport {
     /// The value as Stripe writes it.
     #[inline]
@@ -516,7 +518,7 @@ impl UpdateChargeFraudDetails {
     }
 }
 /// Spec: `RefundCharge.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RefundChargeReason {
     /// `duplicate`
@@ -528,6 +530,7 @@ pub enum RefundChargeReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RefundChargeReason {}
 impl RefundChargeReason {
     /// The value as Stripe writes it.
     #[inline]
@@ -937,6 +940,7 @@ impl CreateCharge {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1264,6 +1268,7 @@ impl UpdateCharge {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1578,6 +1583,7 @@ impl RefundCharge {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -471,6 +471,7 @@ impl UpdateChargeDispute {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateChargeRefund.origin`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateChargeRefundOrigin {
     /// `customer_balance`
@@ -11,6 +11,7 @@ pub enum CreateChargeRefundOrigin {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateChargeRefundOrigin {}
 impl CreateChargeRefundOrigin {
     /// The value as Stripe writes it.
     #[inline]
@@ -308,6 +309,7 @@ impl CreateChargeRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -474,6 +476,7 @@ impl UpdateChargeRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `UpdateCustomerCashBalance.settings.reconciliation_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerCashBalanceSettingsReconciliationModeParam {
     /// `automatic`
@@ -15,6 +15,7 @@ pub enum UpdateCustomerCashBalanceSettingsReconciliationModeParam {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerCashBalanceSettingsReconciliationModeParam {}
 impl UpdateCustomerCashBalanceSettingsReconciliationModeParam {
     /// The value as Stripe writes it.
     #[inline]

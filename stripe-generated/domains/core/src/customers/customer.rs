@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateCustomer.cash_balance.settings.reconciliation_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
     /// `automatic`
@@ -15,6 +15,7 @@ pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerCashBalanceSettingsReconciliationMode {}
 impl CreateCustomerCashBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -187,13 +188,14 @@ impl CreateCustomerTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateCustomer.tax_id_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerTaxIdDataType {
     /// `ae_trn`
@@ -301,6 +303,7 @@ pub enum CreateCustomerTaxIdDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerTaxIdDataType {}
 impl CreateCustomerTaxIdDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -488,7 +491,7 @@ impl CreateCustomerTaxIdData {
     }
 }
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// `company`
@@ -498,6 +501,7 @@ pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {}
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -554,7 +558,7 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// `bank_account`
@@ -562,6 +566,7 @@ pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {}
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -787,7 +792,7 @@ impl From<&str> for UpdateCustomerBankAccountParam {
     }
 }
 /// Spec: `UpdateCustomer.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -795,6 +800,7 @@ pub enum UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerCardCustomerPaymentSourceCardObject {}
 impl UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -1081,7 +1087,7 @@ impl From<&str> for UpdateCustomerCardParam {
     }
 }
 /// Spec: `UpdateCustomer.cash_balance.settings.reconciliation_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// `automatic`
@@ -1093,6 +1099,7 @@ pub enum UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerCashBalanceSettingsReconciliationMode {}
 impl UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
     #[inline]
@@ -1266,6 +1273,7 @@ impl UpdateCustomerTax {
         self
     }
     /// Clears `ip_address`: sends it as the empty string.
+    #[inline]
     pub fn clear_ip_address(mut self) -> Self {
         self.ip_address = Some(crate::Clearable::Clear);
         self
@@ -1563,6 +1571,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -1623,6 +1632,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1666,6 +1676,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -1686,6 +1697,7 @@ impl CreateCustomer {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self
@@ -2014,6 +2026,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `address`: sends it as the empty string.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(crate::Clearable::Clear);
         self
@@ -2117,6 +2130,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2155,6 +2169,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -2175,6 +2190,7 @@ impl UpdateCustomer {
         self
     }
     /// Clears `tax_exempt`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_exempt(mut self) -> Self {
         self.tax_exempt = Some(crate::Clearable::Clear);
         self

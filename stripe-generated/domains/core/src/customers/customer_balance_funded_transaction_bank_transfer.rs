@@ -67,7 +67,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransf
 }
 impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {}
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CustomerBalanceFundedTransactionBankTransferType {
     /// `eu_bank_transfer`
@@ -81,6 +81,7 @@ pub enum CustomerBalanceFundedTransactionBankTransferType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CustomerBalanceFundedTransactionBankTransferType {}
 impl CustomerBalanceFundedTransactionBankTransferType {
     /// The value as Stripe writes it.
     #[inline]

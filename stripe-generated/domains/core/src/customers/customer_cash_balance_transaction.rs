@@ -152,7 +152,7 @@ impl crate::Identified for CustomerCashBalanceTransaction {
     type Kind = CustomerCashBalanceTransaction;
 }
 /// Spec: `customer_cash_balance_transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CustomerCashBalanceTransactionType {
     /// `applied_to_payment`
@@ -172,6 +172,7 @@ pub enum CustomerCashBalanceTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CustomerCashBalanceTransactionType {}
 impl CustomerCashBalanceTransactionType {
     /// The value as Stripe writes it.
     #[inline]

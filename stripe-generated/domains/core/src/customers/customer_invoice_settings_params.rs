@@ -38,7 +38,7 @@ impl CustomerInvoiceSettingsParamsCustomFields {
     }
 }
 /// Spec: `rendering_options.amount_tax_display` inside `CustomerInvoiceSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
     /// `exclude_tax`
@@ -48,6 +48,7 @@ pub enum CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {}
 impl CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
     #[inline]
@@ -144,6 +145,7 @@ impl CustomerInvoiceSettingsParamsRenderingOptions {
         self
     }
     /// Clears `amount_tax_display`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount_tax_display(mut self) -> Self {
         self.amount_tax_display = Some(crate::Clearable::Clear);
         self
@@ -213,6 +215,7 @@ impl CustomerInvoiceSettingsParams {
         self
     }
     /// Clears `custom_fields`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_fields(mut self) -> Self {
         self.custom_fields = Some(crate::Clearable::Clear);
         self
@@ -236,6 +239,7 @@ impl CustomerInvoiceSettingsParams {
         self
     }
     /// Clears `rendering_options`: sends it as the empty string.
+    #[inline]
     pub fn clear_rendering_options(mut self) -> Self {
         self.rendering_options = Some(crate::Clearable::Clear);
         self

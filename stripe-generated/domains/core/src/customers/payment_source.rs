@@ -85,7 +85,7 @@ impl crate::Identified for PaymentSource {
     type Kind = PaymentSource;
 }
 /// Spec: `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// `company`
@@ -95,6 +95,7 @@ pub enum CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {}
 impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -151,7 +152,7 @@ for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 /// Spec: `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// `bank_account`
@@ -159,6 +160,7 @@ pub enum CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {}
 impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -384,7 +386,7 @@ impl From<&str> for CreateCustomerBankAccountBankAccount {
     }
 }
 /// Spec: `CreateCustomerBankAccount.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -392,6 +394,7 @@ pub enum CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {}
 impl CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -685,7 +688,7 @@ impl From<&str> for CreateCustomerBankAccountCard {
     }
 }
 /// Spec: `CreateCustomerCard.bank_account.customer_payment_source_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// `company`
@@ -695,6 +698,7 @@ pub enum CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {}
 impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -752,7 +756,7 @@ for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 /// Spec: `CreateCustomerCard.bank_account.customer_payment_source_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     /// `bank_account`
@@ -760,6 +764,7 @@ pub enum CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {}
 impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -990,7 +995,7 @@ impl From<&str> for CreateCustomerCardBankAccount {
     }
 }
 /// Spec: `CreateCustomerCard.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -998,6 +1003,7 @@ pub enum CreateCustomerCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerCardCustomerPaymentSourceCardObject {}
 impl CreateCustomerCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -1284,7 +1290,7 @@ impl From<&str> for CreateCustomerCardCard {
     }
 }
 /// Spec: `CreateCustomerSource.bank_account.customer_payment_source_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// `company`
@@ -1294,6 +1300,7 @@ pub enum CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderTy
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {}
 impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1351,7 +1358,7 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 /// Spec: `CreateCustomerSource.bank_account.customer_payment_source_bank_account.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
     /// `bank_account`
@@ -1359,6 +1366,7 @@ pub enum CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {}
 impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
     #[inline]
@@ -1594,7 +1602,7 @@ impl From<&str> for CreateCustomerSourceBankAccount {
     }
 }
 /// Spec: `CreateCustomerSource.card.customer_payment_source_card.object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSourceCardCustomerPaymentSourceCardObject {
     /// `card`
@@ -1602,6 +1610,7 @@ pub enum CreateCustomerSourceCardCustomerPaymentSourceCardObject {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSourceCardCustomerPaymentSourceCardObject {}
 impl CreateCustomerSourceCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     #[inline]

@@ -183,6 +183,7 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -223,13 +224,14 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateCustomerSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -243,6 +245,7 @@ pub enum CreateCustomerSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionPaymentBehavior {}
 impl CreateCustomerSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -299,7 +302,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `CreateCustomerSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -313,6 +316,7 @@ pub enum CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionPendingInvoiceItemInterval {}
 impl CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -416,7 +420,7 @@ impl CreateCustomerSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `CreateCustomerSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -428,6 +432,7 @@ pub enum CreateCustomerSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionProrationBehavior {}
 impl CreateCustomerSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -482,7 +487,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionProrationBehavior {
     }
 }
 /// Spec: `CreateCustomerSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionTrialEndNow {
     /// `now`
@@ -490,6 +495,7 @@ pub enum CreateCustomerSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionTrialEndNow {}
 impl CreateCustomerSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -578,7 +584,7 @@ impl From<crate::Timestamp> for CreateCustomerSubscriptionTrialEnd {
     }
 }
 /// Spec: `CreateCustomerSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -590,6 +596,7 @@ pub enum CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -753,7 +760,7 @@ impl UpdateCustomerSubscriptionAutomaticTax {
     }
 }
 /// Spec: `UpdateCustomerSubscription.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionBillingCycleAnchor {
     /// `now`
@@ -763,6 +770,7 @@ pub enum UpdateCustomerSubscriptionBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionBillingCycleAnchor {}
 impl UpdateCustomerSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
     #[inline]
@@ -863,7 +871,7 @@ impl UpdateCustomerSubscriptionBillingThresholds {
     }
 }
 /// Spec: `UpdateCustomerSubscription.cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// `customer_service`
@@ -885,6 +893,7 @@ pub enum UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionCancellationDetailsFeedback {}
 impl UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
     #[inline]
@@ -1003,6 +1012,7 @@ impl UpdateCustomerSubscriptionCancellationDetails {
         self
     }
     /// Clears `feedback`: sends it as the empty string.
+    #[inline]
     pub fn clear_feedback(mut self) -> Self {
         self.feedback = Some(crate::Clearable::Clear);
         self
@@ -1127,6 +1137,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -1159,6 +1170,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1189,13 +1201,14 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_tax_rates(mut self) -> Self {
         self.tax_rates = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateCustomerSubscription.pause_collection.behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// `keep_as_draft`
@@ -1207,6 +1220,7 @@ pub enum UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionPauseCollectionBehavior {}
 impl UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1305,7 +1319,7 @@ impl UpdateCustomerSubscriptionPauseCollection {
     }
 }
 /// Spec: `UpdateCustomerSubscription.payment_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionPaymentBehavior {
     /// `allow_incomplete`
@@ -1319,6 +1333,7 @@ pub enum UpdateCustomerSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionPaymentBehavior {}
 impl UpdateCustomerSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1375,7 +1390,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionPaymentBehavior {
     }
 }
 /// Spec: `UpdateCustomerSubscription.pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// `day`
@@ -1389,6 +1404,7 @@ pub enum UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionPendingInvoiceItemInterval {}
 impl UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -1492,7 +1508,7 @@ impl UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 /// Spec: `UpdateCustomerSubscription.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionProrationBehavior {
     /// `always_invoice`
@@ -1504,6 +1520,7 @@ pub enum UpdateCustomerSubscriptionProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionProrationBehavior {}
 impl UpdateCustomerSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
     #[inline]
@@ -1558,7 +1575,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionProrationBehavior {
     }
 }
 /// Spec: `UpdateCustomerSubscription.trial_end.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionTrialEndNow {
     /// `now`
@@ -1566,6 +1583,7 @@ pub enum UpdateCustomerSubscriptionTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionTrialEndNow {}
 impl UpdateCustomerSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -1654,7 +1672,7 @@ impl From<crate::Timestamp> for UpdateCustomerSubscriptionTrialEnd {
     }
 }
 /// Spec: `UpdateCustomerSubscription.trial_settings.end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -1666,6 +1684,7 @@ pub enum UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {}
 impl UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -2181,6 +2200,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2242,6 +2262,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2272,6 +2293,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2316,6 +2338,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -2726,6 +2749,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `billing_thresholds`: sends it as the empty string.
+    #[inline]
     pub fn clear_billing_thresholds(mut self) -> Self {
         self.billing_thresholds = Some(crate::Clearable::Clear);
         self
@@ -2736,6 +2760,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `cancel_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancel_at(mut self) -> Self {
         self.cancel_at = Some(crate::Clearable::Clear);
         self
@@ -2795,6 +2820,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
+    #[inline]
     pub fn clear_default_tax_rates(mut self) -> Self {
         self.default_tax_rates = Some(crate::Clearable::Clear);
         self
@@ -2825,6 +2851,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -2843,6 +2870,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `pause_collection`: sends it as the empty string.
+    #[inline]
     pub fn clear_pause_collection(mut self) -> Self {
         self.pause_collection = Some(crate::Clearable::Clear);
         self
@@ -2878,6 +2906,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `pending_invoice_item_interval`: sends it as the empty string.
+    #[inline]
     pub fn clear_pending_invoice_item_interval(mut self) -> Self {
         self.pending_invoice_item_interval = Some(crate::Clearable::Clear);
         self
@@ -2906,6 +2935,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// Clears `transfer_data`: sends it as the empty string.
+    #[inline]
     pub fn clear_transfer_data(mut self) -> Self {
         self.transfer_data = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `UpdateFileLink.expires_at.now`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdateFileLinkExpiresAtNow {
     /// `now`
@@ -11,6 +11,7 @@ pub enum UpdateFileLinkExpiresAtNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdateFileLinkExpiresAtNow {}
 impl UpdateFileLinkExpiresAtNow {
     /// The value as Stripe writes it.
     #[inline]
@@ -304,6 +305,7 @@ impl CreateFileLink {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -439,6 +441,7 @@ impl UpdateFileLink {
         self
     }
     /// Clears `expires_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_at(mut self) -> Self {
         self.expires_at = Some(crate::Clearable::Clear);
         self
@@ -456,6 +459,7 @@ impl UpdateFileLink {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

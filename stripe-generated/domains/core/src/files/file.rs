@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListFiles.purpose`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListFilesPurpose {
     /// `account_requirement`
@@ -39,6 +39,7 @@ pub enum ListFilesPurpose {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListFilesPurpose {}
 impl ListFilesPurpose {
     /// The value as Stripe writes it.
     #[inline]
@@ -182,6 +183,7 @@ impl CreateFileLinkData {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -67,7 +67,7 @@ impl CreatePaymentIntentMandateData {
     }
 }
 /// Spec: `CreatePaymentIntent.off_session.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentIntentOffSessionKeyword {
     /// `one_off`
@@ -77,6 +77,7 @@ pub enum CreatePaymentIntentOffSessionKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentIntentOffSessionKeyword {}
 impl CreatePaymentIntentOffSessionKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -430,7 +431,7 @@ impl From<ConfirmPaymentIntentMandateDataClientKey> for ConfirmPaymentIntentMand
     }
 }
 /// Spec: `ConfirmPaymentIntent.off_session.keyword`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ConfirmPaymentIntentOffSessionKeyword {
     /// `one_off`
@@ -440,6 +441,7 @@ pub enum ConfirmPaymentIntentOffSessionKeyword {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ConfirmPaymentIntentOffSessionKeyword {}
 impl ConfirmPaymentIntentOffSessionKeyword {
     /// The value as Stripe writes it.
     #[inline]
@@ -1534,6 +1536,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `application_fee_amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_application_fee_amount(mut self) -> Self {
         self.application_fee_amount = Some(crate::Clearable::Clear);
         self
@@ -1583,6 +1586,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1624,6 +1628,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `receipt_email`: sends it as the empty string.
+    #[inline]
     pub fn clear_receipt_email(mut self) -> Self {
         self.receipt_email = Some(crate::Clearable::Clear);
         self
@@ -1643,6 +1648,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -1653,6 +1659,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self
@@ -2270,6 +2277,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `receipt_email`: sends it as the empty string.
+    #[inline]
     pub fn clear_receipt_email(mut self) -> Self {
         self.receipt_email = Some(crate::Clearable::Clear);
         self
@@ -2296,6 +2304,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -2306,6 +2315,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// Clears `shipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_shipping(mut self) -> Self {
         self.shipping = Some(crate::Clearable::Clear);
         self

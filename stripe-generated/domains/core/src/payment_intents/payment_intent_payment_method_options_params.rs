@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `acss_debit.mandate_options.payment_schedule` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -15,6 +15,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSc
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -74,7 +76,7 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedul
     }
 }
 /// Spec: `acss_debit.mandate_options.transaction_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -84,6 +86,8 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransacti
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -204,6 +208,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
         self
     }
     /// Clears `custom_mandate_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_mandate_url(mut self) -> Self {
         self.custom_mandate_url = Some(crate::Clearable::Clear);
         self
@@ -235,7 +240,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     }
 }
 /// Spec: `acss_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// `none`
@@ -247,6 +252,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -305,7 +311,7 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     }
 }
 /// Spec: `acss_debit.verification_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// `automatic`
@@ -317,6 +323,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -444,6 +451,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -460,7 +468,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     }
 }
 /// Spec: `affirm.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// `manual`
@@ -468,6 +476,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -518,7 +527,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirmCaptur
     }
 }
 /// Spec: `affirm.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// `none`
@@ -526,6 +535,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -634,6 +644,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirm {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -653,7 +664,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirm {
     }
 }
 /// Spec: `afterpay_clearpay.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// `manual`
@@ -661,6 +672,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -716,7 +728,7 @@ for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     }
 }
 /// Spec: `afterpay_clearpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
     /// `none`
@@ -724,6 +736,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -841,6 +854,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -862,7 +876,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
     }
 }
 /// Spec: `alipay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// `none`
@@ -872,6 +886,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -968,13 +983,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAlipay {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `au_becs_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// `none`
@@ -986,6 +1002,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1092,13 +1109,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `bacs_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// `none`
@@ -1110,6 +1128,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1213,13 +1232,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBacsDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `bancontact.preferred_language` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// `de`
@@ -1233,6 +1253,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {}
 impl PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1293,7 +1314,7 @@ for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     }
 }
 /// Spec: `bancontact.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// `none`
@@ -1303,6 +1324,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1422,6 +1444,7 @@ impl PaymentIntentPaymentMethodOptionsParamsBancontact {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -1465,7 +1488,7 @@ impl PaymentIntentPaymentMethodOptionsParamsBlik {
     }
 }
 /// Spec: `boleto.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// `none`
@@ -1477,6 +1500,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -1586,13 +1610,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBoleto {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `card.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// `manual`
@@ -1600,6 +1625,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -1650,7 +1676,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardCaptureM
     }
 }
 /// Spec: `card.installments.plan.interval` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// `month`
@@ -1658,6 +1684,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {}
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -1712,7 +1739,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     }
 }
 /// Spec: `card.installments.plan.type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// `fixed_count`
@@ -1720,6 +1747,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {}
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1877,13 +1905,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardInstallments {
         self
     }
     /// Clears `plan`: sends it as the empty string.
+    #[inline]
     pub fn clear_plan(mut self) -> Self {
         self.plan = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `card.mandate_options.amount_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// `fixed`
@@ -1893,6 +1922,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {}
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1949,7 +1979,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     }
 }
 /// Spec: `card.mandate_options.interval` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// `day`
@@ -1965,6 +1995,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {}
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -2027,7 +2058,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     }
 }
 /// Spec: `card.mandate_options.supported_types` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// `india`
@@ -2035,6 +2066,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {}
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -2204,7 +2236,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
     }
 }
 /// Spec: `card.network` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// `amex`
@@ -2230,6 +2262,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardNetwork {}
 impl PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -2298,7 +2331,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardNetwork 
     }
 }
 /// Spec: `card.request_three_d_secure` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// `any`
@@ -2308,6 +2341,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {}
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -2364,7 +2398,7 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     }
 }
 /// Spec: `card.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// `none`
@@ -2376,6 +2410,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -2532,6 +2567,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -2582,6 +2618,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -2594,6 +2631,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `statement_descriptor_suffix_kana`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_suffix_kana(mut self) -> Self {
         self.statement_descriptor_suffix_kana = Some(crate::Clearable::Clear);
         self
@@ -2609,6 +2647,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
     /// Clears `statement_descriptor_suffix_kanji`: sends it as the empty string.
+    #[inline]
     pub fn clear_statement_descriptor_suffix_kanji(mut self) -> Self {
         self.statement_descriptor_suffix_kanji = Some(crate::Clearable::Clear);
         self
@@ -2677,7 +2716,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardPresent {
     }
 }
 /// Spec: `cashapp.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// `manual`
@@ -2685,6 +2724,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -2736,7 +2776,7 @@ for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     }
 }
 /// Spec: `cashapp.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// `none`
@@ -2748,6 +2788,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -2855,6 +2896,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCashapp {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -2868,13 +2910,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCashapp {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `customer_balance.bank_transfer.requested_address_types` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     /// `iban`
@@ -2890,6 +2933,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressType
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {}
 impl PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -2953,7 +2997,7 @@ for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     }
 }
 /// Spec: `customer_balance.bank_transfer.type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
     /// `eu_bank_transfer`
@@ -2967,6 +3011,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {}
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3098,7 +3143,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
     }
 }
 /// Spec: `customer_balance.funding_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// `bank_transfer`
@@ -3106,6 +3151,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {}
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -3160,7 +3206,7 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     }
 }
 /// Spec: `customer_balance.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
     /// `none`
@@ -3168,6 +3214,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3306,7 +3353,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
     }
 }
 /// Spec: `eps.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// `none`
@@ -3314,6 +3361,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3406,7 +3454,7 @@ impl PaymentIntentPaymentMethodOptionsParamsEps {
     }
 }
 /// Spec: `fpx.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// `none`
@@ -3414,6 +3462,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3506,7 +3555,7 @@ impl PaymentIntentPaymentMethodOptionsParamsFpx {
     }
 }
 /// Spec: `giropay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// `none`
@@ -3514,6 +3563,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3610,7 +3660,7 @@ impl PaymentIntentPaymentMethodOptionsParamsGiropay {
     }
 }
 /// Spec: `grabpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// `none`
@@ -3618,6 +3668,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3714,7 +3765,7 @@ impl PaymentIntentPaymentMethodOptionsParamsGrabpay {
     }
 }
 /// Spec: `ideal.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// `none`
@@ -3724,6 +3775,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -3818,13 +3870,14 @@ impl PaymentIntentPaymentMethodOptionsParamsIdeal {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `klarna.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// `manual`
@@ -3832,6 +3885,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -3882,7 +3936,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptur
     }
 }
 /// Spec: `klarna.preferred_locale` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// `cs-CZ`
@@ -3976,6 +4030,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {}
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// The value as Stripe writes it.
     #[inline]
@@ -4113,7 +4168,7 @@ for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     }
 }
 /// Spec: `klarna.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// `none`
@@ -4121,6 +4176,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4231,6 +4287,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarna {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -4253,7 +4310,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarna {
     }
 }
 /// Spec: `konbini.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// `none`
@@ -4261,6 +4318,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4382,6 +4440,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
     /// Clears `expires_after_days`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_after_days(mut self) -> Self {
         self.expires_after_days = Some(crate::Clearable::Clear);
         self
@@ -4392,6 +4451,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
     /// Clears `expires_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expires_at(mut self) -> Self {
         self.expires_at = Some(crate::Clearable::Clear);
         self
@@ -4411,7 +4471,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
     }
 }
 /// Spec: `link.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// `manual`
@@ -4419,6 +4479,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -4469,7 +4530,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLinkCaptureM
     }
 }
 /// Spec: `link.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// `none`
@@ -4479,6 +4540,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4587,6 +4649,7 @@ impl PaymentIntentPaymentMethodOptionsParamsLink {
         self
     }
     /// Clears `capture_method`: sends it as the empty string.
+    #[inline]
     pub fn clear_capture_method(mut self) -> Self {
         self.capture_method = Some(crate::Clearable::Clear);
         self
@@ -4605,13 +4668,14 @@ impl PaymentIntentPaymentMethodOptionsParamsLink {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `oxxo.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// `none`
@@ -4619,6 +4683,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4723,7 +4788,7 @@ impl PaymentIntentPaymentMethodOptionsParamsOxxo {
     }
 }
 /// Spec: `p24.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// `none`
@@ -4731,6 +4796,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4834,7 +4900,7 @@ impl PaymentIntentPaymentMethodOptionsParamsP24 {
     }
 }
 /// Spec: `paynow.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// `none`
@@ -4842,6 +4908,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -4937,7 +5004,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPaynow {
     }
 }
 /// Spec: `pix.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// `none`
@@ -4945,6 +5012,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5059,7 +5127,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPix {
     }
 }
 /// Spec: `promptpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// `none`
@@ -5067,6 +5135,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5165,7 +5234,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPromptpay {
     }
 }
 /// Spec: `sepa_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// `none`
@@ -5177,6 +5246,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5291,13 +5361,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `sofort.preferred_language` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// `de`
@@ -5317,6 +5388,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {}
 impl PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5383,7 +5455,7 @@ for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     }
 }
 /// Spec: `sofort.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// `none`
@@ -5393,6 +5465,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5497,6 +5570,7 @@ impl PaymentIntentPaymentMethodOptionsParamsSofort {
         self
     }
     /// Clears `preferred_language`: sends it as the empty string.
+    #[inline]
     pub fn clear_preferred_language(mut self) -> Self {
         self.preferred_language = Some(crate::Clearable::Clear);
         self
@@ -5510,13 +5584,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSofort {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `us_bank_account.financial_connections.permissions` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// `balances`
@@ -5530,6 +5605,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {}
 impl PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -5651,7 +5727,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     }
 }
 /// Spec: `us_bank_account.networks.requested` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// `ach`
@@ -5661,6 +5737,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// The value as Stripe writes it.
     #[inline]
@@ -5766,7 +5843,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     }
 }
 /// Spec: `us_bank_account.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// `none`
@@ -5778,6 +5855,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -5837,7 +5915,7 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     }
 }
 /// Spec: `us_bank_account.verification_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -5849,6 +5927,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {}
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -5996,6 +6075,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
         self
     }
     /// Clears `setup_future_usage`: sends it as the empty string.
+    #[inline]
     pub fn clear_setup_future_usage(mut self) -> Self {
         self.setup_future_usage = Some(crate::Clearable::Clear);
         self
@@ -6012,7 +6092,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     }
 }
 /// Spec: `wechat_pay.client` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// `android`
@@ -6024,6 +6104,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {}
 impl PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// The value as Stripe writes it.
     #[inline]
@@ -6078,7 +6159,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsWechatPayCli
     }
 }
 /// Spec: `wechat_pay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// `none`
@@ -6086,6 +6167,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {}
 impl PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -6437,6 +6519,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `acss_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_acss_debit(mut self) -> Self {
         self.acss_debit = Some(crate::Clearable::Clear);
         self
@@ -6450,6 +6533,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `affirm`: sends it as the empty string.
+    #[inline]
     pub fn clear_affirm(mut self) -> Self {
         self.affirm = Some(crate::Clearable::Clear);
         self
@@ -6463,6 +6547,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `afterpay_clearpay`: sends it as the empty string.
+    #[inline]
     pub fn clear_afterpay_clearpay(mut self) -> Self {
         self.afterpay_clearpay = Some(crate::Clearable::Clear);
         self
@@ -6476,6 +6561,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `alipay`: sends it as the empty string.
+    #[inline]
     pub fn clear_alipay(mut self) -> Self {
         self.alipay = Some(crate::Clearable::Clear);
         self
@@ -6489,6 +6575,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `au_becs_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_au_becs_debit(mut self) -> Self {
         self.au_becs_debit = Some(crate::Clearable::Clear);
         self
@@ -6502,6 +6589,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `bacs_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_bacs_debit(mut self) -> Self {
         self.bacs_debit = Some(crate::Clearable::Clear);
         self
@@ -6515,6 +6603,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `bancontact`: sends it as the empty string.
+    #[inline]
     pub fn clear_bancontact(mut self) -> Self {
         self.bancontact = Some(crate::Clearable::Clear);
         self
@@ -6528,6 +6617,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `blik`: sends it as the empty string.
+    #[inline]
     pub fn clear_blik(mut self) -> Self {
         self.blik = Some(crate::Clearable::Clear);
         self
@@ -6541,6 +6631,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `boleto`: sends it as the empty string.
+    #[inline]
     pub fn clear_boleto(mut self) -> Self {
         self.boleto = Some(crate::Clearable::Clear);
         self
@@ -6554,6 +6645,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `card`: sends it as the empty string.
+    #[inline]
     pub fn clear_card(mut self) -> Self {
         self.card = Some(crate::Clearable::Clear);
         self
@@ -6567,6 +6659,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `card_present`: sends it as the empty string.
+    #[inline]
     pub fn clear_card_present(mut self) -> Self {
         self.card_present = Some(crate::Clearable::Clear);
         self
@@ -6580,6 +6673,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `cashapp`: sends it as the empty string.
+    #[inline]
     pub fn clear_cashapp(mut self) -> Self {
         self.cashapp = Some(crate::Clearable::Clear);
         self
@@ -6593,6 +6687,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `customer_balance`: sends it as the empty string.
+    #[inline]
     pub fn clear_customer_balance(mut self) -> Self {
         self.customer_balance = Some(crate::Clearable::Clear);
         self
@@ -6606,6 +6701,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `eps`: sends it as the empty string.
+    #[inline]
     pub fn clear_eps(mut self) -> Self {
         self.eps = Some(crate::Clearable::Clear);
         self
@@ -6619,6 +6715,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `fpx`: sends it as the empty string.
+    #[inline]
     pub fn clear_fpx(mut self) -> Self {
         self.fpx = Some(crate::Clearable::Clear);
         self
@@ -6632,6 +6729,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `giropay`: sends it as the empty string.
+    #[inline]
     pub fn clear_giropay(mut self) -> Self {
         self.giropay = Some(crate::Clearable::Clear);
         self
@@ -6645,6 +6743,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `grabpay`: sends it as the empty string.
+    #[inline]
     pub fn clear_grabpay(mut self) -> Self {
         self.grabpay = Some(crate::Clearable::Clear);
         self
@@ -6658,6 +6757,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `ideal`: sends it as the empty string.
+    #[inline]
     pub fn clear_ideal(mut self) -> Self {
         self.ideal = Some(crate::Clearable::Clear);
         self
@@ -6668,6 +6768,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `interac_present`: sends it as the empty string.
+    #[inline]
     pub fn clear_interac_present(mut self) -> Self {
         self.interac_present = Some(crate::Clearable::Clear);
         self
@@ -6681,6 +6782,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `klarna`: sends it as the empty string.
+    #[inline]
     pub fn clear_klarna(mut self) -> Self {
         self.klarna = Some(crate::Clearable::Clear);
         self
@@ -6694,6 +6796,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `konbini`: sends it as the empty string.
+    #[inline]
     pub fn clear_konbini(mut self) -> Self {
         self.konbini = Some(crate::Clearable::Clear);
         self
@@ -6707,6 +6810,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `link`: sends it as the empty string.
+    #[inline]
     pub fn clear_link(mut self) -> Self {
         self.link = Some(crate::Clearable::Clear);
         self
@@ -6720,6 +6824,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `oxxo`: sends it as the empty string.
+    #[inline]
     pub fn clear_oxxo(mut self) -> Self {
         self.oxxo = Some(crate::Clearable::Clear);
         self
@@ -6733,6 +6838,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `p24`: sends it as the empty string.
+    #[inline]
     pub fn clear_p24(mut self) -> Self {
         self.p24 = Some(crate::Clearable::Clear);
         self
@@ -6746,6 +6852,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `paynow`: sends it as the empty string.
+    #[inline]
     pub fn clear_paynow(mut self) -> Self {
         self.paynow = Some(crate::Clearable::Clear);
         self
@@ -6759,6 +6866,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `pix`: sends it as the empty string.
+    #[inline]
     pub fn clear_pix(mut self) -> Self {
         self.pix = Some(crate::Clearable::Clear);
         self
@@ -6772,6 +6880,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `promptpay`: sends it as the empty string.
+    #[inline]
     pub fn clear_promptpay(mut self) -> Self {
         self.promptpay = Some(crate::Clearable::Clear);
         self
@@ -6785,6 +6894,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `sepa_debit`: sends it as the empty string.
+    #[inline]
     pub fn clear_sepa_debit(mut self) -> Self {
         self.sepa_debit = Some(crate::Clearable::Clear);
         self
@@ -6798,6 +6908,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `sofort`: sends it as the empty string.
+    #[inline]
     pub fn clear_sofort(mut self) -> Self {
         self.sofort = Some(crate::Clearable::Clear);
         self
@@ -6811,6 +6922,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self
@@ -6824,6 +6936,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Clears `wechat_pay`: sends it as the empty string.
+    #[inline]
     pub fn clear_wechat_pay(mut self) -> Self {
         self.wechat_pay = Some(crate::Clearable::Clear);
         self

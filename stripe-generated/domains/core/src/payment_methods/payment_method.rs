@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListPaymentMethods.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListPaymentMethodsType {
     /// `acss_debit`
@@ -67,6 +67,7 @@ pub enum ListPaymentMethodsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListPaymentMethodsType {}
 impl ListPaymentMethodsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -524,7 +525,7 @@ impl From<CreatePaymentMethodCardToken> for CreatePaymentMethodCard {
     }
 }
 /// Spec: `CreatePaymentMethod.eps.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -586,6 +587,7 @@ pub enum CreatePaymentMethodEpsBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodEpsBank {}
 impl CreatePaymentMethodEpsBank {
     /// The value as Stripe writes it.
     #[inline]
@@ -752,7 +754,7 @@ impl CreatePaymentMethodEps {
     }
 }
 /// Spec: `CreatePaymentMethod.fpx.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodFpxBank {
     /// `affin_bank`
@@ -802,6 +804,7 @@ pub enum CreatePaymentMethodFpxBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodFpxBank {}
 impl CreatePaymentMethodFpxBank {
     /// The value as Stripe writes it.
     #[inline]
@@ -924,7 +927,7 @@ impl CreatePaymentMethodFpx {
     }
 }
 /// Spec: `CreatePaymentMethod.ideal.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodIdealBank {
     /// `abn_amro`
@@ -958,6 +961,7 @@ pub enum CreatePaymentMethodIdealBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodIdealBank {}
 impl CreatePaymentMethodIdealBank {
     /// The value as Stripe writes it.
     #[inline]
@@ -1163,7 +1167,7 @@ impl CreatePaymentMethodKlarna {
     }
 }
 /// Spec: `CreatePaymentMethod.p24.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodP24Bank {
     /// `alior_bank`
@@ -1219,6 +1223,7 @@ pub enum CreatePaymentMethodP24Bank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodP24Bank {}
 impl CreatePaymentMethodP24Bank {
     /// The value as Stripe writes it.
     #[inline]
@@ -1435,7 +1440,7 @@ impl CreatePaymentMethodSepaDebit {
     }
 }
 /// Spec: `CreatePaymentMethod.sofort.country`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodSofortCountry {
     /// `AT`
@@ -1453,6 +1458,7 @@ pub enum CreatePaymentMethodSofortCountry {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodSofortCountry {}
 impl CreatePaymentMethodSofortCountry {
     /// The value as Stripe writes it.
     #[inline]
@@ -1543,7 +1549,7 @@ impl CreatePaymentMethodSofort {
     }
 }
 /// Spec: `CreatePaymentMethod.us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodUsBankAccountHolderType {
     /// `company`
@@ -1553,6 +1559,7 @@ pub enum CreatePaymentMethodUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodUsBankAccountHolderType {}
 impl CreatePaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1605,7 +1612,7 @@ impl crate::form::ToForm for CreatePaymentMethodUsBankAccountHolderType {
     }
 }
 /// Spec: `CreatePaymentMethod.us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentMethodUsBankAccountType {
     /// `checking`
@@ -1615,6 +1622,7 @@ pub enum CreatePaymentMethodUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePaymentMethodUsBankAccountType {}
 impl CreatePaymentMethodUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1828,7 +1836,7 @@ impl UpdatePaymentMethodCard {
     }
 }
 /// Spec: `UpdatePaymentMethod.us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentMethodUsBankAccountHolderType {
     /// `company`
@@ -1838,6 +1846,7 @@ pub enum UpdatePaymentMethodUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for UpdatePaymentMethodUsBankAccountHolderType {}
 impl UpdatePaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -2664,6 +2673,7 @@ impl UpdatePaymentMethod {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreatePayout.method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePayoutMethod {
     /// `instant`
@@ -13,6 +13,7 @@ pub enum CreatePayoutMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePayoutMethod {}
 impl CreatePayoutMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for CreatePayoutMethod {
     }
 }
 /// Spec: `CreatePayout.source_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreatePayoutSourceType {
     /// `bank_account`
@@ -77,6 +78,7 @@ pub enum CreatePayoutSourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreatePayoutSourceType {}
 impl CreatePayoutSourceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -537,6 +539,7 @@ impl UpdatePayout {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `CreateRefund.origin`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateRefundOrigin {
     /// `customer_balance`
@@ -11,6 +11,7 @@ pub enum CreateRefundOrigin {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateRefundOrigin {}
 impl CreateRefundOrigin {
     /// The value as Stripe writes it.
     #[inline]
@@ -331,6 +332,7 @@ impl CreateRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -493,6 +495,7 @@ impl UpdateRefund {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -103,7 +103,7 @@ impl CreateSetupIntentSingleUse {
     }
 }
 /// Spec: `CreateSetupIntent.usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateSetupIntentUsage {
     /// `off_session`
@@ -113,6 +113,7 @@ pub enum CreateSetupIntentUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateSetupIntentUsage {}
 impl CreateSetupIntentUsage {
     /// The value as Stripe writes it.
     #[inline]
@@ -899,6 +900,7 @@ impl UpdateSetupIntent {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `acss_debit.currency` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// `cad`
@@ -13,6 +13,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebitCurre
     }
 }
 /// Spec: `acss_debit.mandate_options.default_for` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     /// `invoice`
@@ -75,6 +76,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
     #[inline]
@@ -132,7 +134,7 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     }
 }
 /// Spec: `acss_debit.mandate_options.payment_schedule` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -144,6 +146,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSche
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
     #[inline]
@@ -203,7 +206,7 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule 
     }
 }
 /// Spec: `acss_debit.mandate_options.transaction_type` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -213,6 +216,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransaction
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -340,6 +344,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
         self
     }
     /// Clears `custom_mandate_url`: sends it as the empty string.
+    #[inline]
     pub fn clear_custom_mandate_url(mut self) -> Self {
         self.custom_mandate_url = Some(crate::Clearable::Clear);
         self
@@ -381,7 +386,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     }
 }
 /// Spec: `acss_debit.verification_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// `automatic`
@@ -393,6 +398,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {}
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -562,7 +568,7 @@ impl SetupIntentPaymentMethodOptionsParamsBlik {
     }
 }
 /// Spec: `card.mandate_options.amount_type` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// `fixed`
@@ -572,6 +578,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {}
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -628,7 +635,7 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     }
 }
 /// Spec: `card.mandate_options.interval` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// `day`
@@ -644,6 +651,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {}
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -706,7 +714,7 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     }
 }
 /// Spec: `card.mandate_options.supported_types` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// `india`
@@ -714,6 +722,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {}
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -888,7 +897,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
     }
 }
 /// Spec: `card.network` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// `amex`
@@ -914,6 +923,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardNetwork {}
 impl SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -982,7 +992,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardNetwork {
     }
 }
 /// Spec: `card.request_three_d_secure` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// `any`
@@ -992,6 +1002,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {}
 impl SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
     #[inline]
@@ -1189,7 +1200,7 @@ impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
     }
 }
 /// Spec: `us_bank_account.financial_connections.permissions` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// `balances`
@@ -1203,6 +1214,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {}
 impl SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
     #[inline]
@@ -1324,7 +1336,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     }
 }
 /// Spec: `us_bank_account.networks.requested` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// `ach`
@@ -1334,6 +1346,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {}
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// The value as Stripe writes it.
     #[inline]
@@ -1437,7 +1450,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     }
 }
 /// Spec: `us_bank_account.verification_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -1449,6 +1462,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {}
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
     #[inline]

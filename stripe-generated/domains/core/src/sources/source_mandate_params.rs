@@ -92,7 +92,7 @@ impl SourceMandateParamsAcceptanceOnline {
     }
 }
 /// Spec: `acceptance.status` inside `SourceMandateParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsAcceptanceStatus {
     /// `accepted`
@@ -106,6 +106,7 @@ pub enum SourceMandateParamsAcceptanceStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SourceMandateParamsAcceptanceStatus {}
 impl SourceMandateParamsAcceptanceStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -162,7 +163,7 @@ impl crate::form::ToForm for SourceMandateParamsAcceptanceStatus {
     }
 }
 /// Spec: `acceptance.type` inside `SourceMandateParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsAcceptanceType {
     /// `offline`
@@ -172,6 +173,7 @@ pub enum SourceMandateParamsAcceptanceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SourceMandateParamsAcceptanceType {}
 impl SourceMandateParamsAcceptanceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -329,7 +331,7 @@ impl SourceMandateParamsAcceptance {
     }
 }
 /// Spec: `interval` inside `SourceMandateParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsInterval {
     /// `one_time`
@@ -341,6 +343,7 @@ pub enum SourceMandateParamsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SourceMandateParamsInterval {}
 impl SourceMandateParamsInterval {
     /// The value as Stripe writes it.
     #[inline]
@@ -395,7 +398,7 @@ impl crate::form::ToForm for SourceMandateParamsInterval {
     }
 }
 /// Spec: `notification_method` inside `SourceMandateParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsNotificationMethod {
     /// `deprecated_none`
@@ -411,6 +414,7 @@ pub enum SourceMandateParamsNotificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SourceMandateParamsNotificationMethod {}
 impl SourceMandateParamsNotificationMethod {
     /// The value as Stripe writes it.
     #[inline]
@@ -537,6 +541,7 @@ impl SourceMandateParams {
         self
     }
     /// Clears `amount`: sends it as the empty string.
+    #[inline]
     pub fn clear_amount(mut self) -> Self {
         self.amount = Some(crate::Clearable::Clear);
         self

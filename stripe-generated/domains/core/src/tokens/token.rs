@@ -133,7 +133,7 @@ impl crate::Identified for Token {
     type Kind = Token;
 }
 /// Spec: `CreateToken.account.business_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenAccountBusinessType {
     /// `company`
@@ -147,6 +147,7 @@ pub enum CreateTokenAccountBusinessType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenAccountBusinessType {}
 impl CreateTokenAccountBusinessType {
     /// The value as Stripe writes it.
     #[inline]
@@ -261,7 +262,7 @@ impl CreateTokenAccountCompanyOwnershipDeclaration {
     }
 }
 /// Spec: `CreateToken.account.company.structure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenAccountCompanyStructure {
     /// `free_zone_establishment`
@@ -307,6 +308,7 @@ pub enum CreateTokenAccountCompanyStructure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenAccountCompanyStructure {}
 impl CreateTokenAccountCompanyStructure {
     /// The value as Stripe writes it.
     #[inline]
@@ -731,6 +733,7 @@ impl CreateTokenAccountCompany {
         self
     }
     /// Clears `structure`: sends it as the empty string.
+    #[inline]
     pub fn clear_structure(mut self) -> Self {
         self.structure = Some(crate::Clearable::Clear);
         self
@@ -834,7 +837,7 @@ impl CreateTokenAccount {
     }
 }
 /// Spec: `CreateToken.bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenBankAccountHolderType {
     /// `company`
@@ -844,6 +847,7 @@ pub enum CreateTokenBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenBankAccountHolderType {}
 impl CreateTokenBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -896,7 +900,7 @@ impl crate::form::ToForm for CreateTokenBankAccountHolderType {
     }
 }
 /// Spec: `CreateToken.bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenBankAccountType {
     /// `checking`
@@ -910,6 +914,7 @@ pub enum CreateTokenBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTokenBankAccountType {}
 impl CreateTokenBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1619,6 +1624,7 @@ impl CreateTokenPerson {
         self
     }
     /// Clears `dob`: sends it as the empty string.
+    #[inline]
     pub fn clear_dob(mut self) -> Self {
         self.dob = Some(crate::Clearable::Clear);
         self
@@ -1659,6 +1665,7 @@ impl CreateTokenPerson {
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
+    #[inline]
     pub fn clear_full_name_aliases(mut self) -> Self {
         self.full_name_aliases = Some(crate::Clearable::Clear);
         self
@@ -1711,6 +1718,7 @@ impl CreateTokenPerson {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListIssuingAuthorizations.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingAuthorizationsStatus {
     /// `closed`
@@ -15,6 +15,7 @@ pub enum ListIssuingAuthorizationsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingAuthorizationsStatus {}
 impl ListIssuingAuthorizationsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -329,6 +330,7 @@ impl UpdateIssuingAuthorization {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -422,6 +424,7 @@ impl ApproveIssuingAuthorization {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -504,6 +507,7 @@ impl DeclineIssuingAuthorization {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

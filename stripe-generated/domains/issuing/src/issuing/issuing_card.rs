@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListIssuingCards.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingCardsStatus {
     /// `active`
@@ -15,6 +15,7 @@ pub enum ListIssuingCardsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingCardsStatus {}
 impl ListIssuingCardsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -69,7 +70,7 @@ impl crate::form::ToForm for ListIssuingCardsStatus {
     }
 }
 /// Spec: `ListIssuingCards.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingCardsType {
     /// `physical`
@@ -79,6 +80,7 @@ pub enum ListIssuingCardsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingCardsType {}
 impl ListIssuingCardsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -239,7 +241,7 @@ impl CreateIssuingCardShippingCustoms {
     }
 }
 /// Spec: `CreateIssuingCard.shipping.service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateIssuingCardShippingService {
     /// `express`
@@ -251,6 +253,7 @@ pub enum CreateIssuingCardShippingService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateIssuingCardShippingService {}
 impl CreateIssuingCardShippingService {
     /// The value as Stripe writes it.
     #[inline]
@@ -305,7 +308,7 @@ impl crate::form::ToForm for CreateIssuingCardShippingService {
     }
 }
 /// Spec: `CreateIssuingCard.shipping.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateIssuingCardShippingType {
     /// `bulk`
@@ -315,6 +318,7 @@ pub enum CreateIssuingCardShippingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateIssuingCardShippingType {}
 impl CreateIssuingCardShippingType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1014,6 +1018,7 @@ impl UpdateIssuingCard {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `ListIssuingCardholders.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingCardholdersStatus {
     /// `active`
@@ -15,6 +15,7 @@ pub enum ListIssuingCardholdersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingCardholdersStatus {}
 impl ListIssuingCardholdersStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -69,7 +70,7 @@ impl crate::form::ToForm for ListIssuingCardholdersStatus {
     }
 }
 /// Spec: `ListIssuingCardholders.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIssuingCardholdersType {
     /// `company`
@@ -79,6 +80,7 @@ pub enum ListIssuingCardholdersType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIssuingCardholdersType {}
 impl ListIssuingCardholdersType {
     /// The value as Stripe writes it.
     #[inline]

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `allowed_categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// `ac_refrigeration_repair`
@@ -599,6 +599,7 @@ pub enum IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsAllowedCategories {}
 impl IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -1429,7 +1430,7 @@ impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsAllowedCateg
     }
 }
 /// Spec: `blocked_categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// `ac_refrigeration_repair`
@@ -2025,6 +2026,7 @@ pub enum IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsBlockedCategories {}
 impl IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -2855,7 +2857,7 @@ impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsBlockedCateg
     }
 }
 /// Spec: `spending_limits.categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// `ac_refrigeration_repair`
@@ -3451,6 +3453,7 @@ pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {}
 impl IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// The value as Stripe writes it.
     #[inline]
@@ -4285,7 +4288,7 @@ for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     }
 }
 /// Spec: `spending_limits.interval` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// `all_time`
@@ -4303,6 +4306,7 @@ pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {}
 impl IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// The value as Stripe writes it.
     #[inline]

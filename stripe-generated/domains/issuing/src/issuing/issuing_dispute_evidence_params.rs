@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `canceled.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsCanceledProductType {
     /// `merchandise`
@@ -13,6 +13,7 @@ pub enum IssuingDisputeEvidenceParamsCanceledProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsCanceledProductType {}
 impl IssuingDisputeEvidenceParamsCanceledProductType {
     /// The value as Stripe writes it.
     #[inline]
@@ -65,7 +66,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceledProductType {
     }
 }
 /// Spec: `canceled.return_status` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// `merchant_rejected`
@@ -75,6 +76,7 @@ pub enum IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsCanceledReturnStatus {}
 impl IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -225,6 +227,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -235,6 +238,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `canceled_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_canceled_at(mut self) -> Self {
         self.canceled_at = Some(crate::Clearable::Clear);
         self
@@ -245,6 +249,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `cancellation_policy_provided`: sends it as the empty string.
+    #[inline]
     pub fn clear_cancellation_policy_provided(mut self) -> Self {
         self.cancellation_policy_provided = Some(crate::Clearable::Clear);
         self
@@ -260,6 +265,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `expected_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expected_at(mut self) -> Self {
         self.expected_at = Some(crate::Clearable::Clear);
         self
@@ -283,6 +289,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `product_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_type(mut self) -> Self {
         self.product_type = Some(crate::Clearable::Clear);
         self
@@ -296,6 +303,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `return_status`: sends it as the empty string.
+    #[inline]
     pub fn clear_return_status(mut self) -> Self {
         self.return_status = Some(crate::Clearable::Clear);
         self
@@ -306,6 +314,7 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
     /// Clears `returned_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_returned_at(mut self) -> Self {
         self.returned_at = Some(crate::Clearable::Clear);
         self
@@ -378,6 +387,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -388,6 +398,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `card_statement`: sends it as the empty string.
+    #[inline]
     pub fn clear_card_statement(mut self) -> Self {
         self.card_statement = Some(crate::Clearable::Clear);
         self
@@ -398,6 +409,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `cash_receipt`: sends it as the empty string.
+    #[inline]
     pub fn clear_cash_receipt(mut self) -> Self {
         self.cash_receipt = Some(crate::Clearable::Clear);
         self
@@ -408,6 +420,7 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
     /// Clears `check_image`: sends it as the empty string.
+    #[inline]
     pub fn clear_check_image(mut self) -> Self {
         self.check_image = Some(crate::Clearable::Clear);
         self
@@ -466,6 +479,7 @@ impl IssuingDisputeEvidenceParamsFraudulent {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -477,7 +491,7 @@ impl IssuingDisputeEvidenceParamsFraudulent {
     }
 }
 /// Spec: `merchandise_not_as_described.return_status` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// `merchant_rejected`
@@ -487,6 +501,7 @@ pub enum IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {}
 impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -616,6 +631,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -631,6 +647,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `received_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_received_at(mut self) -> Self {
         self.received_at = Some(crate::Clearable::Clear);
         self
@@ -651,6 +668,7 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `return_status`: sends it as the empty string.
+    #[inline]
     pub fn clear_return_status(mut self) -> Self {
         self.return_status = Some(crate::Clearable::Clear);
         self
@@ -661,13 +679,14 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
     /// Clears `returned_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_returned_at(mut self) -> Self {
         self.returned_at = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `not_received.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// `merchandise`
@@ -677,6 +696,7 @@ pub enum IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsNotReceivedProductType {}
 impl IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// The value as Stripe writes it.
     #[inline]
@@ -791,6 +811,7 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -801,6 +822,7 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `expected_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_expected_at(mut self) -> Self {
         self.expected_at = Some(crate::Clearable::Clear);
         self
@@ -824,13 +846,14 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         self
     }
     /// Clears `product_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_type(mut self) -> Self {
         self.product_type = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `other.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsOtherProductType {
     /// `merchandise`
@@ -840,6 +863,7 @@ pub enum IssuingDisputeEvidenceParamsOtherProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsOtherProductType {}
 impl IssuingDisputeEvidenceParamsOtherProductType {
     /// The value as Stripe writes it.
     #[inline]
@@ -946,6 +970,7 @@ impl IssuingDisputeEvidenceParamsOther {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -969,13 +994,14 @@ impl IssuingDisputeEvidenceParamsOther {
         self
     }
     /// Clears `product_type`: sends it as the empty string.
+    #[inline]
     pub fn clear_product_type(mut self) -> Self {
         self.product_type = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `reason` inside `IssuingDisputeEvidenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsReason {
     /// `canceled`
@@ -995,6 +1021,7 @@ pub enum IssuingDisputeEvidenceParamsReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingDisputeEvidenceParamsReason {}
 impl IssuingDisputeEvidenceParamsReason {
     /// The value as Stripe writes it.
     #[inline]
@@ -1117,6 +1144,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `additional_documentation`: sends it as the empty string.
+    #[inline]
     pub fn clear_additional_documentation(mut self) -> Self {
         self.additional_documentation = Some(crate::Clearable::Clear);
         self
@@ -1127,6 +1155,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `canceled_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_canceled_at(mut self) -> Self {
         self.canceled_at = Some(crate::Clearable::Clear);
         self
@@ -1147,6 +1176,7 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
     /// Clears `received_at`: sends it as the empty string.
+    #[inline]
     pub fn clear_received_at(mut self) -> Self {
         self.received_at = Some(crate::Clearable::Clear);
         self
@@ -1243,6 +1273,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `canceled`: sends it as the empty string.
+    #[inline]
     pub fn clear_canceled(mut self) -> Self {
         self.canceled = Some(crate::Clearable::Clear);
         self
@@ -1256,6 +1287,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `duplicate`: sends it as the empty string.
+    #[inline]
     pub fn clear_duplicate(mut self) -> Self {
         self.duplicate = Some(crate::Clearable::Clear);
         self
@@ -1269,6 +1301,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `fraudulent`: sends it as the empty string.
+    #[inline]
     pub fn clear_fraudulent(mut self) -> Self {
         self.fraudulent = Some(crate::Clearable::Clear);
         self
@@ -1282,6 +1315,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `merchandise_not_as_described`: sends it as the empty string.
+    #[inline]
     pub fn clear_merchandise_not_as_described(mut self) -> Self {
         self.merchandise_not_as_described = Some(crate::Clearable::Clear);
         self
@@ -1295,6 +1329,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `not_received`: sends it as the empty string.
+    #[inline]
     pub fn clear_not_received(mut self) -> Self {
         self.not_received = Some(crate::Clearable::Clear);
         self
@@ -1305,6 +1340,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `other`: sends it as the empty string.
+    #[inline]
     pub fn clear_other(mut self) -> Self {
         self.other = Some(crate::Clearable::Clear);
         self
@@ -1326,6 +1362,7 @@ impl IssuingDisputeEvidenceParams {
         self
     }
     /// Clears `service_not_as_described`: sends it as the empty string.
+    #[inline]
     pub fn clear_service_not_as_described(mut self) -> Self {
         self.service_not_as_described = Some(crate::Clearable::Clear);
         self

@@ -164,7 +164,7 @@ impl crate::Identified for IssuingSettlement {
     type Kind = IssuingSettlement;
 }
 /// Spec: `issuing.settlement.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IssuingSettlementNetwork {
     /// `visa`
@@ -172,6 +172,7 @@ pub enum IssuingSettlementNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IssuingSettlementNetwork {}
 impl IssuingSettlementNetwork {
     /// The value as Stripe writes it.
     #[inline]

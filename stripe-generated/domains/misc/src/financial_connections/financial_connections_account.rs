@@ -51,7 +51,7 @@ impl ListFinancialConnectionsAccountHolder {
     }
 }
 /// Spec: `RefreshFinancialConnectionsAccount.features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RefreshFinancialConnectionsAccountFeatures {
     /// `balance`
@@ -61,6 +61,7 @@ pub enum RefreshFinancialConnectionsAccountFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RefreshFinancialConnectionsAccountFeatures {}
 impl RefreshFinancialConnectionsAccountFeatures {
     /// The value as Stripe writes it.
     #[inline]

@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReport {
 }
 impl crate::HasId for GelatoDocumentReport {}
 /// Spec: `gelato_document_report.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportStatus {
     /// `unverified`
@@ -175,6 +175,7 @@ pub enum GelatoDocumentReportStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoDocumentReportStatus {}
 impl GelatoDocumentReportStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -235,7 +236,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReportStatus {
     }
 }
 /// Spec: `gelato_document_report.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportType {
     /// `driving_license`
@@ -247,6 +248,7 @@ pub enum GelatoDocumentReportType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoDocumentReportType {}
 impl GelatoDocumentReportType {
     /// The value as Stripe writes it.
     #[inline]

@@ -117,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReport {
 }
 impl crate::HasId for GelatoIdNumberReport {}
 /// Spec: `gelato_id_number_report.id_number_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoIdNumberReportIdNumberType {
     /// `br_cpf`
@@ -129,6 +129,7 @@ pub enum GelatoIdNumberReportIdNumberType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoIdNumberReportIdNumberType {}
 impl GelatoIdNumberReportIdNumberType {
     /// The value as Stripe writes it.
     #[inline]
@@ -191,7 +192,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportIdNumberType {
     }
 }
 /// Spec: `gelato_id_number_report.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoIdNumberReportStatus {
     /// `unverified`
@@ -201,6 +202,7 @@ pub enum GelatoIdNumberReportStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoIdNumberReportStatus {}
 impl GelatoIdNumberReportStatus {
     /// The value as Stripe writes it.
     #[inline]

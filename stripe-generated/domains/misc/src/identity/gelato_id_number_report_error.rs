@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportError {
 }
 impl crate::HasId for GelatoIdNumberReportError {}
 /// Spec: `gelato_id_number_report_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoIdNumberReportErrorCode {
     /// `id_number_insufficient_document_data`
@@ -64,6 +64,7 @@ pub enum GelatoIdNumberReportErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoIdNumberReportErrorCode {}
 impl GelatoIdNumberReportErrorCode {
     /// The value as Stripe writes it.
     #[inline]

@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSelfieReport {
 }
 impl crate::HasId for GelatoSelfieReport {}
 /// Spec: `gelato_selfie_report.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoSelfieReportStatus {
     /// `unverified`
@@ -82,6 +82,7 @@ pub enum GelatoSelfieReportStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoSelfieReportStatus {}
 impl GelatoSelfieReportStatus {
     /// The value as Stripe writes it.
     #[inline]

@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptions {
 }
 impl crate::HasId for GelatoSessionDocumentOptions {}
 /// Spec: `gelato_session_document_options.allowed_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoSessionDocumentOptionsAllowedTypes {
     /// `driving_license`
@@ -89,6 +89,7 @@ pub enum GelatoSessionDocumentOptionsAllowedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoSessionDocumentOptionsAllowedTypes {}
 impl GelatoSessionDocumentOptionsAllowedTypes {
     /// The value as Stripe writes it.
     #[inline]

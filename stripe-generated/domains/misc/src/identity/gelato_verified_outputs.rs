@@ -108,7 +108,7 @@ impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputs {
 }
 impl crate::HasId for GelatoVerifiedOutputs {}
 /// Spec: `gelato_verified_outputs.id_number_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum GelatoVerifiedOutputsIdNumberType {
     /// `br_cpf`
@@ -120,6 +120,7 @@ pub enum GelatoVerifiedOutputsIdNumberType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for GelatoVerifiedOutputsIdNumberType {}
 impl GelatoVerifiedOutputsIdNumberType {
     /// The value as Stripe writes it.
     #[inline]

@@ -152,7 +152,7 @@ impl crate::Identified for IdentityVerificationReport {
     type Kind = IdentityVerificationReport;
 }
 /// Spec: `identity.verification_report.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationReportType {
     /// `document`
@@ -162,6 +162,7 @@ pub enum IdentityVerificationReportType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationReportType {}
 impl IdentityVerificationReportType {
     /// The value as Stripe writes it.
     #[inline]
@@ -222,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationReportType {
     }
 }
 /// Spec: `ListIdentityVerificationReports.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIdentityVerificationReportsType {
     /// `document`
@@ -232,6 +233,7 @@ pub enum ListIdentityVerificationReportsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIdentityVerificationReportsType {}
 impl ListIdentityVerificationReportsType {
     /// The value as Stripe writes it.
     #[inline]

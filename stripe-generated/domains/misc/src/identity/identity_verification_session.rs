@@ -191,7 +191,7 @@ impl crate::Identified for IdentityVerificationSession {
     type Kind = IdentityVerificationSession;
 }
 /// Spec: `identity.verification_session.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionStatus {
     /// `canceled`
@@ -205,6 +205,7 @@ pub enum IdentityVerificationSessionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationSessionStatus {}
 impl IdentityVerificationSessionStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -269,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionStatus {
     }
 }
 /// Spec: `identity.verification_session.type`, `CreateIdentityVerificationSession.type`, `UpdateIdentityVerificationSession.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionType {
     /// `document`
@@ -279,6 +280,7 @@ pub enum IdentityVerificationSessionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationSessionType {}
 impl IdentityVerificationSessionType {
     /// The value as Stripe writes it.
     #[inline]
@@ -345,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionType {
     }
 }
 /// Spec: `ListIdentityVerificationSessions.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListIdentityVerificationSessionsStatus {
     /// `canceled`
@@ -359,6 +361,7 @@ pub enum ListIdentityVerificationSessionsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListIdentityVerificationSessionsStatus {}
 impl ListIdentityVerificationSessionsStatus {
     /// The value as Stripe writes it.
     #[inline]

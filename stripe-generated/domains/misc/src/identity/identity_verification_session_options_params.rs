@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `document.allowed_types` inside `IdentityVerificationSessionOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// `driving_license`
@@ -15,6 +15,7 @@ pub enum IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {}
 impl IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// The value as Stripe writes it.
     #[inline]
@@ -188,6 +189,7 @@ impl IdentityVerificationSessionOptionsParams {
         self
     }
     /// Clears `document`: sends it as the empty string.
+    #[inline]
     pub fn clear_document(mut self) -> Self {
         self.document = Some(crate::Clearable::Clear);
         self

@@ -50,7 +50,7 @@ impl ListLinkedAccountHolder {
     }
 }
 /// Spec: `RefreshLinkedAccount.features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RefreshLinkedAccountFeatures {
     /// `balance`
@@ -60,6 +60,7 @@ pub enum RefreshLinkedAccountFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RefreshLinkedAccountFeatures {}
 impl RefreshLinkedAccountFeatures {
     /// The value as Stripe writes it.
     #[inline]

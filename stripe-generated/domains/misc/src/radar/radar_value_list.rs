@@ -175,7 +175,7 @@ impl crate::Identified for RadarValueList {
     type Kind = RadarValueList;
 }
 /// Spec: `radar.value_list.item_type`, `CreateRadarValueList.item_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RadarValueListItemType {
     /// `card_bin`
@@ -197,6 +197,7 @@ pub enum RadarValueListItemType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for RadarValueListItemType {}
 impl RadarValueListItemType {
     /// The value as Stripe writes it.
     #[inline]

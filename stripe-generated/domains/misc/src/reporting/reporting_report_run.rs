@@ -131,7 +131,7 @@ impl crate::Identified for ReportingReportRun {
     type Kind = ReportingReportRun;
 }
 /// Spec: `CreateReportingReportRun.parameters.reporting_category`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateReportingReportRunParametersReportingCategory {
     /// `advance`
@@ -205,6 +205,7 @@ pub enum CreateReportingReportRunParametersReportingCategory {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateReportingReportRunParametersReportingCategory {}
 impl CreateReportingReportRunParametersReportingCategory {
     /// The value as Stripe writes it.
     #[inline]
@@ -321,7 +322,7 @@ impl crate::form::ToForm for CreateReportingReportRunParametersReportingCategory
     }
 }
 /// Spec: `CreateReportingReportRun.parameters.timezone`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateReportingReportRunParametersTimezone {
     /// `Africa/Abidjan`
@@ -1523,6 +1524,7 @@ pub enum CreateReportingReportRunParametersTimezone {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateReportingReportRunParametersTimezone {}
 impl CreateReportingReportRunParametersTimezone {
     /// The value as Stripe writes it.
     #[inline]

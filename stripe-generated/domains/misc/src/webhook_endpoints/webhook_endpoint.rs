@@ -225,7 +225,7 @@ impl crate::Identified for WebhookEndpoint {
     type Kind = WebhookEndpoint;
 }
 /// Spec: `CreateWebhookEndpoint.api_version`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateWebhookEndpointApiVersion {
     /// `2011-01-01`
@@ -427,6 +427,7 @@ pub enum CreateWebhookEndpointApiVersion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateWebhookEndpointApiVersion {}
 impl CreateWebhookEndpointApiVersion {
     /// The value as Stripe writes it.
     #[inline]
@@ -877,6 +878,7 @@ impl CreateWebhookEndpoint {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -1054,6 +1056,7 @@ impl UpdateWebhookEndpoint {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

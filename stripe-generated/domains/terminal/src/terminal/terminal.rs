@@ -114,6 +114,7 @@ impl UpdateTerminalConfigurationBbposWiseposE {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -156,6 +157,7 @@ impl UpdateTerminalConfigurationVerifoneP400 {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -431,6 +433,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `bbpos_wisepos_e`: sends it as the empty string.
+    #[inline]
     pub fn clear_bbpos_wisepos_e(mut self) -> Self {
         self.bbpos_wisepos_e = Some(crate::Clearable::Clear);
         self
@@ -446,6 +449,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `tipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_tipping(mut self) -> Self {
         self.tipping = Some(crate::Clearable::Clear);
         self
@@ -459,6 +463,7 @@ impl UpdateTerminalConfiguration {
         self
     }
     /// Clears `verifone_p400`: sends it as the empty string.
+    #[inline]
     pub fn clear_verifone_p400(mut self) -> Self {
         self.verifone_p400 = Some(crate::Clearable::Clear);
         self
@@ -630,6 +635,7 @@ impl UpdateTerminalLocation {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self
@@ -777,6 +783,7 @@ impl UpdateTerminalReader {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -205,6 +205,7 @@ impl CreateTerminalConfigurationBbposWiseposE {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -249,6 +250,7 @@ impl CreateTerminalConfigurationVerifoneP400 {
         self
     }
     /// Clears `splashscreen`: sends it as the empty string.
+    #[inline]
     pub fn clear_splashscreen(mut self) -> Self {
         self.splashscreen = Some(crate::Clearable::Clear);
         self
@@ -435,6 +437,7 @@ impl CreateTerminalConfiguration {
         self
     }
     /// Clears `tipping`: sends it as the empty string.
+    #[inline]
     pub fn clear_tipping(mut self) -> Self {
         self.tipping = Some(crate::Clearable::Clear);
         self

@@ -200,7 +200,7 @@ impl crate::Identified for TerminalReader {
     type Kind = TerminalReader;
 }
 /// Spec: `terminal.reader.device_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderDeviceType {
     /// `bbpos_chipper2x`
@@ -218,6 +218,7 @@ pub enum TerminalReaderDeviceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderDeviceType {}
 impl TerminalReaderDeviceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -286,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderDeviceType {
     }
 }
 /// Spec: `ListTerminalReaders.device_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTerminalReadersDeviceType {
     /// `bbpos_chipper2x`
@@ -304,6 +305,7 @@ pub enum ListTerminalReadersDeviceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTerminalReadersDeviceType {}
 impl ListTerminalReadersDeviceType {
     /// The value as Stripe writes it.
     #[inline]
@@ -364,7 +366,7 @@ impl crate::form::ToForm for ListTerminalReadersDeviceType {
     }
 }
 /// Spec: `ListTerminalReaders.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTerminalReadersStatus {
     /// `offline`
@@ -374,6 +376,7 @@ pub enum ListTerminalReadersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTerminalReadersStatus {}
 impl ListTerminalReadersStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -618,7 +621,7 @@ impl SetReaderDisplayTerminalReaderCart {
     }
 }
 /// Spec: `SetReaderDisplayTerminalReader.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum SetReaderDisplayTerminalReaderType {
     /// `cart`
@@ -626,6 +629,7 @@ pub enum SetReaderDisplayTerminalReaderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for SetReaderDisplayTerminalReaderType {}
 impl SetReaderDisplayTerminalReaderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -781,7 +785,7 @@ impl TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     }
 }
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersPresentPaymentMethodTerminalReaderType {
     /// `card_present`
@@ -791,6 +795,7 @@ pub enum TestHelpersPresentPaymentMethodTerminalReaderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersPresentPaymentMethodTerminalReaderType {}
 impl TestHelpersPresentPaymentMethodTerminalReaderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -1063,6 +1068,7 @@ impl CreateTerminalReader {
         self
     }
     /// Clears `metadata`: sends it as the empty string.
+    #[inline]
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = Some(crate::Clearable::Clear);
         self

@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderAction {
 }
 impl crate::HasId for TerminalReaderAction {}
 /// Spec: `terminal_reader_reader_resource_reader_action.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderActionStatus {
     /// `failed`
@@ -122,6 +122,7 @@ pub enum TerminalReaderActionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderActionStatus {}
 impl TerminalReaderActionStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -184,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderActionStatus {
     }
 }
 /// Spec: `terminal_reader_reader_resource_reader_action.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderActionType {
     /// `process_payment_intent`
@@ -198,6 +199,7 @@ pub enum TerminalReaderActionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderActionType {}
 impl TerminalReaderActionType {
     /// The value as Stripe writes it.
     #[inline]

@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentAction {
 }
 impl crate::HasId for TerminalReaderRefundPaymentAction {}
 /// Spec: `terminal_reader_reader_resource_refund_payment_action.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderRefundPaymentActionReason {
     /// `duplicate`
@@ -125,6 +125,7 @@ pub enum TerminalReaderRefundPaymentActionReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderRefundPaymentActionReason {}
 impl TerminalReaderRefundPaymentActionReason {
     /// The value as Stripe writes it.
     #[inline]

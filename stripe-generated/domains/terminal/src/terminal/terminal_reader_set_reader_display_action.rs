@@ -56,7 +56,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayAction {
 }
 impl crate::HasId for TerminalReaderSetReaderDisplayAction {}
 /// Spec: `terminal_reader_reader_resource_set_reader_display_action.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderSetReaderDisplayActionType {
     /// `cart`
@@ -64,6 +64,7 @@ pub enum TerminalReaderSetReaderDisplayActionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TerminalReaderSetReaderDisplayActionType {}
 impl TerminalReaderSetReaderDisplayActionType {
     /// The value as Stripe writes it.
     #[inline]

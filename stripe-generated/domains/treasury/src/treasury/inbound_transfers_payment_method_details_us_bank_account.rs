@@ -106,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfersPaymentMethodDetailsUsBank
 }
 impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {}
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -116,6 +116,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {}
 impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -177,7 +178,7 @@ for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -187,6 +188,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersPaymentMethodDetailsUsBankAccountType {}
 impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -248,7 +250,7 @@ for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     }
 }
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -256,6 +258,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {}
 impl InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

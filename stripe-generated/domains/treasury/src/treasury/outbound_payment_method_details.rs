@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetails {
 }
 impl crate::HasId for OutboundPaymentMethodDetails {}
 /// Spec: `outbound_payments_payment_method_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsType {
     /// `financial_account`
@@ -84,6 +84,7 @@ pub enum OutboundPaymentMethodDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsType {}
 impl OutboundPaymentMethodDetailsType {
     /// The value as Stripe writes it.
     #[inline]

@@ -100,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccount 
 }
 impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {}
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -110,6 +110,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsUsBankAccountHolderType {}
 impl OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -171,7 +172,7 @@ for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -181,6 +182,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsUsBankAccountType {}
 impl OutboundPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -241,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountT
     }
 }
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -251,6 +253,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundPaymentMethodDetailsUsBankAccountNetwork {}
 impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetails {
 }
 impl crate::HasId for OutboundTransfersPaymentMethodDetails {}
 /// Spec: `outbound_transfers_payment_method_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum OutboundTransfersPaymentMethodDetailsType {
     /// `us_bank_account`
@@ -72,6 +72,7 @@ pub enum OutboundTransfersPaymentMethodDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for OutboundTransfersPaymentMethodDetailsType {}
 impl OutboundTransfersPaymentMethodDetailsType {
     /// The value as Stripe writes it.
     #[inline]

@@ -57,7 +57,7 @@ impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
     }
 }
 /// Spec: `received_payment_method_details_financial_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     /// `stripe`
@@ -65,6 +65,7 @@ pub enum ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ReceivedPaymentMethodDetailsFinancialAccountNetwork {}
 impl ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]

@@ -215,7 +215,7 @@ impl crate::Identified for TreasuryOutboundPayment {
     type Kind = TreasuryOutboundPayment;
 }
 /// Spec: `treasury.outbound_payment.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentStatus {
     /// `canceled`
@@ -231,6 +231,7 @@ pub enum TreasuryOutboundPaymentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundPaymentStatus {}
 impl TreasuryOutboundPaymentStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -297,7 +298,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatus {
     }
 }
 /// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// `account_closed`
@@ -323,6 +324,7 @@ pub enum TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {}
 impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -437,7 +439,7 @@ impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
     }
 }
 /// Spec: `ListTreasuryOutboundPayments.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryOutboundPaymentsStatus {
     /// `canceled`
@@ -453,6 +455,7 @@ pub enum ListTreasuryOutboundPaymentsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryOutboundPaymentsStatus {}
 impl ListTreasuryOutboundPaymentsStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -511,7 +514,7 @@ impl crate::form::ToForm for ListTreasuryOutboundPaymentsStatus {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// `financial_account`
@@ -521,6 +524,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// The value as Stripe writes it.
     #[inline]
@@ -576,7 +580,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
     /// `company`
@@ -586,6 +590,8 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountH
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
     /// The value as Stripe writes it.
     #[inline]
@@ -643,7 +649,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolder
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     /// `checking`
@@ -653,6 +659,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountT
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     /// The value as Stripe writes it.
     #[inline]
@@ -934,7 +941,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options.us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
     /// `ach`
@@ -944,6 +951,8 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccou
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {}
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -1101,6 +1110,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self

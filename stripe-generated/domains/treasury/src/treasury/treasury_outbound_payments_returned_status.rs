@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatus {
 }
 impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {}
 /// Spec: `treasury_outbound_payments_resource_returned_status.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentsReturnedStatusCode {
     /// `account_closed`
@@ -78,6 +78,7 @@ pub enum TreasuryOutboundPaymentsReturnedStatusCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundPaymentsReturnedStatusCode {}
 impl TreasuryOutboundPaymentsReturnedStatusCode {
     /// The value as Stripe writes it.
     #[inline]

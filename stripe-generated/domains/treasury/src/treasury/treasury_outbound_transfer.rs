@@ -201,7 +201,7 @@ impl crate::Identified for TreasuryOutboundTransfer {
     type Kind = TreasuryOutboundTransfer;
 }
 /// Spec: `treasury.outbound_transfer.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundTransferStatus {
     /// `canceled`
@@ -217,6 +217,7 @@ pub enum TreasuryOutboundTransferStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryOutboundTransferStatus {}
 impl TreasuryOutboundTransferStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -283,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferStatus {
     }
 }
 /// Spec: `TestHelpersReturnTreasuryOutboundTransfer.returned_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// `account_closed`
@@ -309,6 +310,7 @@ pub enum TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {}
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -423,7 +425,7 @@ impl TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     }
 }
 /// Spec: `ListTreasuryOutboundTransfers.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryOutboundTransfersStatus {
     /// `canceled`
@@ -439,6 +441,7 @@ pub enum ListTreasuryOutboundTransfersStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryOutboundTransfersStatus {}
 impl ListTreasuryOutboundTransfersStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -497,7 +500,7 @@ impl crate::form::ToForm for ListTreasuryOutboundTransfersStatus {
     }
 }
 /// Spec: `CreateTreasuryOutboundTransfer.destination_payment_method_options.us_bank_account.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// `ach`
@@ -507,6 +510,7 @@ pub enum CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for CreateTreasuryOutboundTransferUsBankAccountNetwork {}
 impl CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -655,6 +659,7 @@ impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
         self
     }
     /// Clears `us_bank_account`: sends it as the empty string.
+    #[inline]
     pub fn clear_us_bank_account(mut self) -> Self {
         self.us_bank_account = Some(crate::Clearable::Clear);
         self

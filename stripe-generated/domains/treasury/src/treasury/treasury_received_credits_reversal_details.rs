@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsReversalDetails {
 }
 impl crate::HasId for TreasuryReceivedCreditsReversalDetails {}
 /// Spec: `treasury_received_credits_resource_reversal_details.restricted_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     /// `already_reversed`
@@ -77,6 +77,7 @@ pub enum TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedCreditsReversalDetailsRestrictedReason {}
 impl TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     /// The value as Stripe writes it.
     #[inline]

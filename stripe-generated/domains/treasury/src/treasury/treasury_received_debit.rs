@@ -172,7 +172,7 @@ impl crate::Identified for TreasuryReceivedDebit {
     type Kind = TreasuryReceivedDebit;
 }
 /// Spec: `treasury.received_debit.failure_code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedDebitFailureCode {
     /// `account_closed`
@@ -186,6 +186,7 @@ pub enum TreasuryReceivedDebitFailureCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedDebitFailureCode {}
 impl TreasuryReceivedDebitFailureCode {
     /// The value as Stripe writes it.
     #[inline]
@@ -250,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitFailureCode {
     }
 }
 /// Spec: `treasury.received_debit.network`, `TestHelpersCreateTreasuryReceivedDebit.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedDebitNetwork {
     /// `ach`
@@ -262,6 +263,7 @@ pub enum TreasuryReceivedDebitNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedDebitNetwork {}
 impl TreasuryReceivedDebitNetwork {
     /// The value as Stripe writes it.
     #[inline]
@@ -330,7 +332,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitNetwork {
     }
 }
 /// Spec: `treasury.received_debit.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedDebitStatus {
     /// `failed`
@@ -340,6 +342,7 @@ pub enum TreasuryReceivedDebitStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedDebitStatus {}
 impl TreasuryReceivedDebitStatus {
     /// The value as Stripe writes it.
     #[inline]
@@ -400,7 +403,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitStatus {
     }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
     /// `us_bank_account`
@@ -408,6 +411,7 @@ pub enum TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsTyp
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {}
 impl TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
     /// The value as Stripe writes it.
     #[inline]
@@ -595,7 +599,7 @@ impl TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails {
     }
 }
 /// Spec: `ListTreasuryReceivedDebits.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ListTreasuryReceivedDebitsStatus {
     /// `failed`
@@ -605,6 +609,7 @@ pub enum ListTreasuryReceivedDebitsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for ListTreasuryReceivedDebitsStatus {}
 impl ListTreasuryReceivedDebitsStatus {
     /// The value as Stripe writes it.
     #[inline]

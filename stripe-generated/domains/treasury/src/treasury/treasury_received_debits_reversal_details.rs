@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsReversalDetails {
 }
 impl crate::HasId for TreasuryReceivedDebitsReversalDetails {}
 /// Spec: `treasury_received_debits_resource_reversal_details.restricted_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     /// `already_reversed`
@@ -75,6 +75,7 @@ pub enum TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryReceivedDebitsReversalDetailsRestrictedReason {}
 impl TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     /// The value as Stripe writes it.
     #[inline]

@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetails {
 }
 impl crate::HasId for TreasuryTransactionsFlowDetails {}
 /// Spec: `treasury_transactions_resource_flow_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionsFlowDetailsType {
     /// `credit_reversal`
@@ -143,6 +143,7 @@ pub enum TreasuryTransactionsFlowDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+impl Eq for TreasuryTransactionsFlowDetailsType {}
 impl TreasuryTransactionsFlowDetailsType {
     /// The value as Stripe writes it.
     #[inline]
