@@ -33,11 +33,13 @@
 pub mod blocking;
 mod client;
 mod error;
+mod hex;
 mod hooks;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod options;
 mod paginate;
+mod random;
 mod raw;
 pub mod retry;
 mod secret;

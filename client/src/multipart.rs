@@ -9,7 +9,7 @@ use crate::error::Error;
 /// The `Content-Type` (with its boundary) and the body of `parts`.
 pub(crate) fn encode(parts: &[Part]) -> Result<(String, Bytes), Error> {
     // A random boundary: a file's bytes would have to contain these 32 hex digits by chance.
-    let boundary = format!("stripekit-{}", uuid::Uuid::new_v4().simple());
+    let boundary = format!("stripekit-{}", crate::random::hex_digits());
     // The values, and room for each part's headers.
     let capacity = parts.iter().map(value_len).sum::<usize>() + 256 * (parts.len() + 1);
     let mut body = Vec::with_capacity(capacity);

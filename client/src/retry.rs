@@ -45,7 +45,7 @@ impl Backoff {
 /// A jitter factor for [`Backoff::delay`]: uniform in `[0, 1)`, from the operating system's
 /// random source (the same one the idempotency keys come from). Should that fail, no jitter.
 pub(crate) fn random_jitter() -> f64 {
-    let bits = getrandom::u64().unwrap_or(0) >> 11;
+    let bits = crate::random::bytes().map_or(0, u64::from_le_bytes) >> 11;
     bits as f64 / (1u64 << 53) as f64
 }
 

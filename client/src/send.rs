@@ -208,7 +208,7 @@ impl Prepared {
         if target.method == Method::Post {
             let key = match &options.idempotency_key {
                 Some(key) => key.clone(),
-                None => uuid::Uuid::new_v4().to_string(),
+                None => crate::random::uuid_v4(),
             };
             headers.insert("Idempotency-Key", header_value("Idempotency-Key", &key)?);
         }

@@ -100,7 +100,7 @@ pub fn verify_signature_at(
                 timestamp = Some(t);
             }
             // A `v1` that is not hex can never match; it is skipped like other schemes.
-            "v1" => signatures.extend(hex::decode(value).ok()),
+            "v1" => signatures.extend(crate::hex::decode(value)),
             _ => {}
         }
     }
@@ -161,7 +161,10 @@ pub fn construct_event<E: FromJson>(
 /// your webhook endpoint.
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
     let signature = hmac::sign(&signing_key(secret), &signed_payload(payload, timestamp));
-    format!("t={timestamp},v1={}", hex::encode(signature.as_ref()))
+    format!(
+        "t={timestamp},v1={}",
+        crate::hex::encode(signature.as_ref())
+    )
 }
 
 /// The key of `v1` signatures: HMAC-SHA256 with the endpoint secret.
