@@ -2,19 +2,13 @@
 
 const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-/// Appends the two digits of each byte of `bytes` to `out`.
-pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
-    out.reserve(bytes.len() * 2);
+/// The two digits of each byte of `bytes`.
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
     for &byte in bytes {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
-}
-
-/// The digits of `bytes`.
-pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    encode_into(bytes, &mut out);
     out
 }
 

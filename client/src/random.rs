@@ -14,44 +14,31 @@ pub(crate) fn bytes<const N: usize>() -> Option<[u8; N]> {
     Some(out)
 }
 
-/// 32 random hex digits, as a multipart boundary needs.
+/// `N` random bytes for a value that must not repeat.
 ///
 /// # Panics
 ///
-/// If the operating system's random source fails.
+/// If the operating system's source fails: an idempotency key that might repeat would let
+/// Stripe take a new request for the retry of an old one.
+fn unique<const N: usize>() -> [u8; N] {
+    bytes().expect("the operating system's random source failed")
+}
+
+/// 32 random hex digits, as a multipart boundary needs.
 #[cfg(feature = "multipart")]
 pub(crate) fn hex_digits() -> String {
-    let bytes: [u8; 16] = bytes().expect("the operating system's random source failed");
-    crate::hex::encode(&bytes)
+    crate::hex::encode(&unique::<16>())
 }
 
 /// A random UUID (version 4, RFC 9562), hyphenated and lower-case:
 /// `1b4e28ba-2fa1-41d2-883f-0016d3cca427`.
-///
-/// # Panics
-///
-/// If the operating system's random source fails: a key that might repeat would let Stripe
-/// take a new request for the retry of an old one.
 pub(crate) fn uuid_v4() -> String {
-    let mut bytes: [u8; 16] =
-        bytes().expect("the operating system's random source failed to give a UUID");
+    let mut bytes: [u8; 16] = unique();
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // the RFC's variant
-    let mut out = String::with_capacity(36);
-    for (i, group) in [
-        &bytes[..4],
-        &bytes[4..6],
-        &bytes[6..8],
-        &bytes[8..10],
-        &bytes[10..],
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if i > 0 {
-            out.push('-');
-        }
-        crate::hex::encode_into(group, &mut out);
+    let mut out = crate::hex::encode(&bytes);
+    for at in [8, 13, 18, 23] {
+        out.insert(at, '-');
     }
     out
 }
